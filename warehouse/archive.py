@@ -1,0 +1,48 @@
+"""The raw layer: every file kept as it arrived, named by its sha256 under data/raw/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class ArchivedFile:
+    sha256: str
+    bytes: int
+    path: Path
+
+
+def archive_file(source: Path, raw_dir: Path) -> ArchivedFile:
+    """Copy `source` into the archive while hashing it (one read), then rename atomically.
+
+    The copy is made before anything is parsed, so a file that later fails or is refused is
+    still kept, and a reader never sees a half-written archive file.
+    """
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    handle, temp_name = tempfile.mkstemp(dir=raw_dir, prefix=".incoming-")
+    try:
+        with os.fdopen(handle, "wb") as sink, source.open("rb") as reader:
+            while chunk := reader.read(_CHUNK):
+                digest.update(chunk)
+                sink.write(chunk)
+                size += len(chunk)
+        sha = digest.hexdigest()
+        target = raw_dir / sha[:2] / f"{sha}{source.suffix.lower()}"
+        if target.exists():
+            os.unlink(temp_name)
+        else:
+            target.parent.mkdir(exist_ok=True)
+            os.replace(temp_name, target)
+    except BaseException:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+        raise
+    return ArchivedFile(sha256=sha, bytes=size, path=target)

@@ -1,0 +1,193 @@
+"""The `cchc` command: typer commands that call the warehouse modules, and nothing else."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from warehouse.config import ConfigError, load_config, resolve_warehouse
+
+app = typer.Typer(
+    help="cchc-warehouse: Vietnam's administrative-reform (CCHC) indicators, loaded nightly.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+console = Console()
+err = Console(stderr=True)
+
+WarehouseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--warehouse",
+        help="DuckDB file [default: $CCHC_WAREHOUSE, else data/warehouse.duckdb].",
+        show_default=False,
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="cchc.toml [default: $CCHC_CONFIG, else the built-in demo configuration].",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Export files or folders of them.")],
+    portal: Annotated[str, typer.Option("--portal", help="Portal code from the configuration.")],
+    sheet: Annotated[
+        str | None, typer.Option(help="Sheet to read in workbooks (default: first with data).")
+    ] = None,
+    agency: Annotated[
+        str | None,
+        typer.Option(help="Agency of per-field report tables whose banner names none."),
+    ] = None,
+    no_checks: Annotated[
+        bool, typer.Option("--no-checks", help="Skip the data and regression checks.")
+    ] = False,
+    warehouse: WarehouseOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Load local export files (any kind and format of the export contract).
+
+    Example: [bold]cchc ingest exports/ho-so-2023.xlsx exports/bao-cao/ --portal H37[/bold]
+
+    Exit status: 0 all loaded; 3 some files refused or rows rejected; 1 a file failed.
+    """
+    from warehouse.db import open_writer
+    from warehouse.ingest import ingest_file
+
+    try:
+        portal_config = load_config(config).portal(portal)
+    except ConfigError as error:
+        err.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    files = _expand(paths)
+    if not files:
+        err.print("[red]no files to load[/red]")
+        raise typer.Exit(1)
+    target = resolve_warehouse(warehouse)
+    results = []
+    with open_writer(target) as con:
+        for path in files:
+            results.append(
+                ingest_file(
+                    con,
+                    path,
+                    portal_config,
+                    data_dir=target.parent,
+                    sheet=sheet,
+                    default_agency=agency,
+                )
+            )
+    _print_ingest_summary(results)
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+    if any(r.status == "refused" or (r.rows_rejected or 0) > 0 for r in results):
+        raise typer.Exit(3)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            err.print(f"[red]{path}: no such file or folder[/red]")
+            raise typer.Exit(1)
+    return files
+
+
+def _print_ingest_summary(results: list) -> None:
+    table = Table(title="cchc ingest", show_lines=False)
+    for column in ("file", "kind", "format", "status", "read", "loaded", "rejected", "note"):
+        justify = "right" if column in ("read", "loaded", "rejected") else "left"
+        table.add_column(column, justify=justify, overflow="fold")
+    styles = {"loaded": "green", "duplicate": "cyan", "refused": "yellow", "failed": "red"}
+    for r in results:
+        note = r.error or "; ".join(r.warnings)
+        counts = (r.rows_read, r.rows_loaded, r.rows_rejected)
+        table.add_row(
+            r.path.name,
+            r.kind or "",
+            r.format or "",
+            f"[{styles[r.status]}]{r.status}[/]",
+            *(f"{n:,}" if n is not None else "" for n in counts),
+            note,
+        )
+    console.print(table)
+    totals = {s: sum(1 for r in results if r.status == s) for s in styles}
+    rows = sum(r.rows_loaded or 0 for r in results)
+    rejected = sum(r.rows_rejected or 0 for r in results)
+    console.print(
+        f"{len(results)} files: {totals['loaded']} loaded, {totals['duplicate']} duplicate, "
+        f"{totals['refused']} refused, {totals['failed']} failed; "
+        f"{rows:,} rows loaded, {rejected:,} rejected (see ops.rejects)"
+    )
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One SQL query, run read-only.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, csv or json.", case_sensitive=False)
+    ] = "table",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    warehouse: WarehouseOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Run a read-only query on the warehouse.
+
+    Example: [bold]cchc sql "SELECT status, count(*) FROM core.fact_dossier GROUP BY ALL"[/bold]
+    """
+    import duckdb
+
+    from warehouse.db import open_reader
+
+    if fmt not in ("table", "csv", "json"):
+        err.print(f"[red]--format {fmt}: use table, csv or json[/red]")
+        raise typer.Exit(1)
+    try:
+        con = open_reader(resolve_warehouse(warehouse))
+        result = con.sql(query)
+        frame = result.pl() if result is not None else None
+    except (duckdb.Error, FileNotFoundError) as error:
+        err.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    if frame is None:
+        return
+    if fmt == "csv":
+        text = frame.write_csv()
+    elif fmt == "json":
+        text = json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
+    else:
+        text = None
+    if text is not None:
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return
+    table = Table(*frame.columns)
+    for row in frame.iter_rows():
+        table.add_row(*("" if v is None else str(v) for v in row))
+    if out:
+        with out.open("w", encoding="utf-8") as handle:
+            Console(file=handle, width=200).print(table)
+    else:
+        console.print(table)
+        console.print(f"{frame.height:,} rows")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,80 @@
+"""Opening the warehouse: one writer at a time, readers strictly read-only.
+
+DuckDB allows one writing process or many reading ones on a file. Writers therefore take an
+exclusive lock file first and wait for it, so two loads queue instead of failing on DuckDB's
+own lock; readers never write.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import holidays
+import polars as pl
+
+from warehouse.sqlfiles import run_sql_file, sql_files
+
+DATE_RANGE = (date(2015, 1, 1), date(2035, 12, 31))
+MEMORY_LIMIT = os.environ.get("CCHC_DUCKDB_MEMORY", "1GB")
+
+
+@contextmanager
+def open_writer(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The single writing connection, with the schema in place."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    tmp = warehouse.parent / "tmp"
+    tmp.mkdir(exist_ok=True)
+    with (warehouse.parent / f".{warehouse.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        con = duckdb.connect(
+            str(warehouse),
+            config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(tmp)},
+        )
+        try:
+            ensure_schema(con)
+            yield con
+        finally:
+            con.close()
+
+
+def open_reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse}; load one with `cchc ingest` first")
+    return duckdb.connect(str(warehouse), read_only=True)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing; safe to run on every open."""
+    for name in sql_files("schema"):
+        run_sql_file(con, name)
+    if con.execute("SELECT count(*) FROM core.dim_date").fetchone()[0] == 0:
+        dates = date_dimension(*DATE_RANGE)
+        con.register("incoming_dates", dates.to_arrow())
+        run_sql_file(con, "load/shared/insert_dates.sql")
+        con.unregister("incoming_dates")
+
+
+def date_dimension(first: date, last: date) -> pl.DataFrame:
+    """One row per day; weekends and Vietnamese public holidays (Tết included) are not working."""
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    vn = holidays.country_holidays("VN", years=range(first.year, last.year + 1), language="vi")
+    return pl.DataFrame(
+        {
+            "date": days,
+            "holiday_name": [vn.get(d) for d in days],
+        },
+        schema={"date": pl.Date, "holiday_name": pl.String},
+    ).with_columns(
+        pl.col("date").dt.year().cast(pl.Int32).alias("year"),
+        pl.col("date").dt.quarter().cast(pl.Int32).alias("quarter"),
+        pl.col("date").dt.month().cast(pl.Int32).alias("month"),
+        ((pl.col("date").dt.weekday() <= 5) & pl.col("holiday_name").is_null()).alias(
+            "is_working_day"
+        ),
+    )

@@ -1,0 +1,170 @@
+"""Ingest one export file: archive it, parse it, load it in one transaction, record the outcome.
+
+Every file ends as exactly one ops.files row: `loaded`, `duplicate` (same bytes already loaded
+for the portal, nothing changes), `refused` (kind, format or required columns not found; kept
+in the archive with the reason) or `failed` (an error mid-load; the transaction rolled back, so
+nothing of the file remains in the warehouse).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import polars as pl
+
+from warehouse.archive import archive_file
+from warehouse.config import Portal
+from warehouse.load import load_parsed_export
+from warehouse.parse.export import ParsedExport, parse_export
+from warehouse.parse.headers import RefusedFile
+from warehouse.sqlfiles import run_sql_file
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+log = logging.getLogger(__name__)
+
+
+def vietnam_now() -> datetime:
+    """Naive Vietnam local time: the warehouse stores every timestamp in Asia/Ho_Chi_Minh."""
+    return datetime.now(VIETNAM).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str
+    file_id: int
+    kind: str | None = None
+    format: str | None = None
+    rows_read: int | None = None
+    rows_loaded: int | None = None
+    rows_rejected: int | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    portal: Portal,
+    *,
+    data_dir: Path,
+    source: str | None = None,
+    fetched_at: datetime | None = None,
+    sheet: str | None = None,
+    default_agency: str | None = None,
+) -> FileResult:
+    """Load `path` for `portal` into the warehouse open on `con` (the single writer)."""
+    fetched_at = fetched_at or vietnam_now()
+    archived = archive_file(path, data_dir / "raw")
+    file_id = int(run_sql_file(con, "load/shared/next_file_id.sql").fetchone()[0])
+    record = {
+        "file_id": file_id,
+        "portal_code": portal.code,
+        "source": source or str(path),
+        "sha256": archived.sha256,
+        "bytes": archived.bytes,
+        "kind": None,
+        "format": None,
+        "fetched_at": fetched_at,
+        "loaded_at": vietnam_now(),
+        "rows_read": None,
+        "rows_loaded": None,
+        "rows_rejected": None,
+        "status": "loaded",
+        "error": None,
+        "reason": None,
+        "archive_path": str(archived.path),
+        "duplicate_of": None,
+    }
+    result = FileResult(path=path, status="loaded", file_id=file_id)
+    earlier = run_sql_file(
+        con,
+        "load/shared/find_loaded_file.sql",
+        {"portal_code": portal.code, "sha256": archived.sha256},
+    ).fetchone()
+    if earlier:
+        result.status = "duplicate"
+        result.error = f"same content as file {earlier[0]}"
+        _record(con, record | {"status": "duplicate", "duplicate_of": earlier[0]})
+        return result
+    try:
+        parsed = parse_export(
+            archived.path,
+            work_dir=data_dir / "tmp",
+            exported_on=fetched_at.date(),
+            sheet=sheet,
+            default_agency=default_agency,
+        )
+    except RefusedFile as refusal:
+        result.status, result.error = "refused", str(refusal)
+        _record(
+            con, record | {"status": "refused", "error": str(refusal), "reason": refusal.reason}
+        )
+        return result
+    result.kind, result.format = parsed.kind, parsed.format
+    record |= {"kind": parsed.kind, "format": parsed.format}
+    con.begin()
+    try:
+        _set_context(con, record, portal, fetched_at.date())
+        counts = load_parsed_export(con, parsed, file_id)
+        record |= {
+            "rows_read": counts.rows_read,
+            "rows_loaded": counts.rows_loaded,
+            "rows_rejected": counts.rows_rejected,
+            "loaded_at": vietnam_now(),
+        }
+        _record(con, record)
+        _record_details(con, file_id, parsed)
+        con.commit()
+    except Exception as error:  # any failure: nothing of this file may remain
+        con.rollback()
+        log.exception("loading %s failed", path)
+        result.status, result.error = "failed", f"{type(error).__name__}: {error}"
+        _record(con, record | {"status": "failed", "error": result.error})
+        return result
+    result.rows_read = counts.rows_read
+    result.rows_loaded = counts.rows_loaded
+    result.rows_rejected = counts.rows_rejected
+    result.warnings = parsed.warnings
+    return result
+
+
+def _set_context(
+    con: duckdb.DuckDBPyConnection, record: dict, portal: Portal, exported_on: date
+) -> None:
+    run_sql_file(
+        con,
+        "load/shared/context.sql",
+        {
+            "file_id": record["file_id"],
+            "portal_code": portal.code,
+            "loaded_at": record["loaded_at"],
+            "exported_on": exported_on,
+            "sector": portal.sector,
+            "province_code": portal.province_code,
+            "dvcqg_code": portal.dvcqg_code,
+        },
+    )
+
+
+def _record(con: duckdb.DuckDBPyConnection, record: dict) -> None:
+    run_sql_file(con, "load/shared/record_file.sql", record)
+
+
+def _record_details(con: duckdb.DuckDBPyConnection, file_id: int, parsed: ParsedExport) -> None:
+    columns = pl.DataFrame(
+        parsed.column_map(),
+        schema={"position": pl.Int32, "header_text": pl.String, "canonical_column": pl.String},
+        orient="row",
+    )
+    warnings = pl.DataFrame({"message": parsed.warnings}, schema={"message": pl.String})
+    con.register("incoming_columns", columns.to_arrow())
+    con.register("incoming_warnings", warnings.to_arrow())
+    run_sql_file(con, "load/shared/record_file_details.sql", {"file_id": file_id})
+    con.unregister("incoming_columns")
+    con.unregister("incoming_warnings")

@@ -1,0 +1,1 @@
+"""Raw export file → canonical Polars frames plus rejects, one module per concern."""

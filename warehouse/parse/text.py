@@ -1,0 +1,50 @@
+"""Text normalisation shared by header matching and value vocabularies.
+
+Portals emit the same words in NFC or NFD form, with non-breaking and doubled spaces, in any
+case, and (in API keys) without diacritics. Everything that compares text goes through here so
+that one rule decides what "the same text" means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+
+_SPACES = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def clean_text(value: object) -> str:
+    """NFC, every run of whitespace (non-breaking included) as one space, trimmed."""
+    if value is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def fold_key(value: object) -> str:
+    """A matching key that ignores case, Unicode form, spacing, punctuation and diacritics.
+
+    `Mã hồ sơ`, `MA HO SO` and `ma_ho_so` share the key `ma ho so`; used for headers only,
+    where ASCII snake_case API keys must match the Vietnamese labels.
+    """
+    text = unicodedata.normalize("NFD", clean_text(value).casefold().replace("đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def value_key(value: object) -> str:
+    """A matching key for vocabulary values: case, Unicode form and spacing ignored."""
+    return clean_text(value).casefold()
+
+
+def clean_text_expr(expr: pl.Expr) -> pl.Expr:
+    """Polars twin of `clean_text`, so bulk columns never go through Python per row."""
+    cleaned = expr.str.normalize("NFC").str.replace_all(r"\s+", " ").str.strip_chars()
+    return pl.when(cleaned == "").then(None).otherwise(cleaned)
+
+
+def value_key_expr(expr: pl.Expr) -> pl.Expr:
+    """Polars twin of `value_key` applied to an already cleaned column."""
+    return expr.str.to_lowercase()

@@ -1,0 +1,86 @@
+"""The export contract's synonyms and vocabularies, read once from vocabulary.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from warehouse.parse.text import fold_key, value_key
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
+KINDS = ("dossiers", "report", "catalogue")
+
+
+@dataclass(frozen=True)
+class KindVocabulary:
+    """Header knowledge for one export kind."""
+
+    kind: str
+    columns: dict[str, str]  # fold_key(header text) → canonical column
+    signature: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportVocabulary:
+    """Extra header knowledge for report tables: count groups, leaves and section rows."""
+
+    groups: dict[str, str]  # fold_key(group text) → group name
+    leaves: dict[str, dict[str, str]]  # group → fold_key(leaf text) → canonical column
+    ignored_levels: frozenset[str]
+    counts: tuple[str, ...]
+    sections: dict[str, str]  # fold_key(section text) → level
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    kinds: dict[str, KindVocabulary]
+    report: ReportVocabulary
+    values: dict[str, dict[str, object]]  # vocabulary → value_key(text) → canonical value
+    value_texts: dict[str, list[str]]  # vocabulary → the texts as written, for messages
+
+
+def _synonym_map(table: dict[str, list[str]]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for canonical, synonyms in table.items():
+        for text in [canonical, *synonyms]:
+            key = fold_key(text)
+            if mapping.get(key, canonical) != canonical:
+                raise ValueError(
+                    f"{VOCABULARY_FILE.name}: {text!r} names both {mapping[key]} and {canonical}"
+                )
+            mapping[key] = canonical
+    return mapping
+
+
+@cache
+def load_vocabulary() -> Vocabulary:
+    raw = tomllib.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    kinds = {}
+    for kind in KINDS:
+        section = raw[kind]
+        columns = _synonym_map(section["columns"])
+        if kind == "report":
+            columns |= {fold_key(c): c for c in section["counts"]}
+        kinds[kind] = KindVocabulary(
+            kind=kind,
+            columns=columns,
+            signature=tuple(section["signature"]),
+            required=tuple(section["required"]),
+        )
+    rep = raw["report"]
+    report = ReportVocabulary(
+        groups=_synonym_map(rep["groups"]),
+        leaves={group: _synonym_map(leaves) for group, leaves in rep["leaves"].items()},
+        ignored_levels=frozenset(fold_key(t) for t in rep["ignored_levels"]),
+        counts=tuple(rep["counts"]),
+        sections={fold_key(t): level for level, texts in rep["sections"].items() for t in texts},
+    )
+    values = {
+        name: {value_key(text): canonical for text, canonical in table.items()}
+        for name, table in raw["values"].items()
+    }
+    texts = {name: list(table) for name, table in raw["values"].items()}
+    return Vocabulary(kinds=kinds, report=report, values=values, value_texts=texts)

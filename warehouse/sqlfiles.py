@@ -1,0 +1,32 @@
+"""Run the plain SQL files under sql/ (the project keeps no SQL inside Python strings)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+@cache
+def _statements(name: str) -> list[duckdb.Statement]:
+    return duckdb.extract_statements((SQL_DIR / name).read_text(encoding="utf-8"))
+
+
+def run_sql_file(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Execute every statement of `sql/<name>`, each given the named parameters it uses."""
+    params = params or {}
+    for statement in _statements(name):
+        wanted = {key: params[key] for key in statement.named_parameters}
+        con.execute(statement, wanted or None)
+    return con
+
+
+def sql_files(folder: str) -> list[str]:
+    """The files of `sql/<folder>` in name order, as names for `run_sql_file`."""
+    return sorted(f"{folder}/{p.name}" for p in (SQL_DIR / folder).glob("*.sql"))
