@@ -96,21 +96,17 @@ def _u64(value: int) -> pl.Expr:
     return pl.lit(value, dtype=U64)
 
 
-def _random(stream: int, seed: int) -> pl.Expr:
-    """64 well-mixed bits per row: splitmix64 of (stream seed + row number × golden gamma).
+def _draw(seed: int, stream: int, modulus: int) -> pl.Expr:
+    """A uniform integer in [0, modulus) per row; each stream is an independent draw.
 
-    Polars UInt64 arithmetic wraps like the reference C code; `// 2**k` is the right shift.
+    splitmix64 of (stream seed + row number × golden gamma): polars UInt64 arithmetic wraps like
+    the reference C code, and `// 2**k` is the right shift.
     """
     stream_seed = _mix_int((seed * 0x100000001B3 + stream * GOLDEN) & MASK64)
     z = _u64(stream_seed) + pl.col("i") * _u64(GOLDEN)
     z = z.xor(z // _u64(1 << 30)) * _u64(MIX1)
     z = z.xor(z // _u64(1 << 27)) * _u64(MIX2)
-    return z.xor(z // _u64(1 << 31))
-
-
-def _draw(bits: pl.Expr, modulus: int, shift: int = 0) -> pl.Expr:
-    """An integer in [0, modulus) taken from the hash bits above `shift` (independent draws)."""
-    return ((bits // _u64(1 << shift)) % _u64(modulus)).cast(pl.Int64)
+    return (z.xor(z // _u64(1 << 31)) % _u64(modulus)).cast(pl.Int64)
 
 
 def _pick(values: list, index: pl.Expr, dtype: pl.DataType = pl.String) -> pl.Expr:
@@ -298,6 +294,11 @@ def _h(*keys: int | str) -> int:
     return int.from_bytes(digest, "little")
 
 
+def _bucket_int(draw: int, bounds: list[int]) -> int:
+    """Index of the first bound above `draw` (the catalogue's counterpart of _bucket)."""
+    return next(k for k, bound in enumerate(bounds) if draw < bound)
+
+
 def _slots(weights: list[float], n_slots: int) -> list[int]:
     """n_slots item indices, each item at least once, the rest in proportion to its weight."""
     extra, total = n_slots - len(weights), sum(weights)
@@ -319,7 +320,8 @@ def _procedure_names(field: str, count: int) -> list[str]:
 def _zipf(n: int, exponent: float) -> list[float]:
     """Weights of n items by rank, summing to 1: a few busy, many quiet."""
     raw = [(rank + 1) ** -exponent for rank in range(n)]
-    return [w / sum(raw) for w in raw]
+    total = sum(raw)
+    return [w / total for w in raw]
 
 
 def build_catalogue(prefix: str) -> Catalogue:
@@ -365,14 +367,16 @@ def build_catalogue(prefix: str) -> Catalogue:
             own = [k for k, (lv, f, _, _) in enumerate(procedures) if lv == level and f in fields]
             tables[key] = [own[s] for s in _slots([weight[k] for k in own], PROCEDURE_SLOTS)]
         procedure_slots += tables[key]
-    agency_weight: list[float] = []
-    for level, share in LEVEL_SHARE.items():
-        n_level = sum(lv == level for lv, _, _ in agencies)
-        agency_weight += [share * w for w in _zipf(n_level, 0.3 if level == "Xã" else 0.8)]
+    # Agencies: each level gets its share, split by rank (communes evenly, Sở and huyện less so).
+    levels = [level for level, _, _ in agencies]
+    zipf = {lv: _zipf(levels.count(lv), 0.3 if lv == "Xã" else 0.8) for lv in LEVEL_SHARE}
+    agency_weight = [
+        LEVEL_SHARE[level] * zipf[level][levels[:k].count(level)] for k, level in enumerate(levels)
+    ]
     return Catalogue(
         agency_code=[f"{prefix}.{k + 1:02d}" for k in range(len(agencies))],
         agency_name=[name for _, name, _ in agencies],
-        agency_level=[level for level, _, _ in agencies],
+        agency_level=levels,
         agency_slots=_slots(agency_weight, AGENCY_SLOTS),
         procedure_code=codes,
         procedure_name=[name for _, _, name, _ in procedures],
@@ -382,10 +386,6 @@ def build_catalogue(prefix: str) -> Catalogue:
         has_fee=fee,
         procedure_slots=procedure_slots,
     )
-
-
-def _bucket_int(draw: int, bounds: list[int]) -> int:
-    return next(k for k, bound in enumerate(bounds) if draw < bound)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,143 +427,131 @@ def _seconds(expr: pl.Expr) -> pl.Expr:
     return pl.duration(seconds=expr, time_unit="us")
 
 
+def _office_seconds(draw: pl.Expr) -> pl.Expr:
+    """Second of the day for a draw in [0, 27000): counters open 07:30–11:30 and 13:30–17:00."""
+    return pl.when(draw < 14_400).then(27_000 + draw).otherwise(34_200 + draw)
+
+
+def _working_day(day: pl.Expr, n_days: pl.Expr) -> pl.Expr:
+    """Midnight of the n-th working day (ngày làm việc) from `day`, skipping weekends, holidays."""
+    shifted = day.dt.add_business_days(n_days.cast(pl.Int32), holidays=HOLIDAYS, roll="forward")
+    return shifted.cast(pl.Datetime("us"))
+
+
 def _chunk(first: int, end: int, day_starts: pl.Series, cat: Catalogue, seed: int) -> pl.DataFrame:
     """The dossiers of rows [first, end), sorted by receipt time, with header texts as names."""
-    r = [_random(stream, seed) for stream in range(6)]
+
+    def draw(stream: int, modulus: int) -> pl.Expr:
+        return _draw(seed, stream, modulus)
+
+    col = pl.col
     frame = pl.DataFrame({"i": pl.int_range(first, end, dtype=U64, eager=True)})
+    day = pl.lit(day_starts).search_sorted(col("i").cast(pl.Int64), side="right")
     frame = frame.with_columns(
-        day=(pl.lit(day_starts).search_sorted(pl.col("i").cast(pl.Int64), side="right") - 1).cast(
-            pl.Int64
-        ),
-        agency=_pick(cat.agency_slots, _draw(r[0], AGENCY_SLOTS), pl.Int64),
+        day=day.cast(pl.Int64) - 1,
+        agency=_pick(cat.agency_slots, draw(1, AGENCY_SLOTS), pl.Int64),
     )
+    procedure = col("agency") * PROCEDURE_SLOTS + draw(2, PROCEDURE_SLOTS)
+    frame = frame.with_columns(procedure=_pick(cat.procedure_slots, procedure, pl.Int64))
     frame = frame.with_columns(
-        procedure=_pick(
-            cat.procedure_slots,
-            pl.col("agency") * PROCEDURE_SLOTS + _draw(r[1], PROCEDURE_SLOTS),
-            pl.Int64,
-        )
+        service_level=_pick(cat.service_level, col("procedure"), pl.Int64),
+        days_allowed=_pick(cat.days_allowed, col("procedure"), pl.Int64),
+        has_fee=_pick(cat.has_fee, col("procedure"), pl.Boolean),
     )
+    # Channel (Hình thức nộp): online share per mille by Mức độ DVC, 3% by post.
+    online_share = _pick([700, 400, 0], col("service_level"), pl.Int64)
+    channel = pl.when(draw(3, 1000) < online_share).then(0)
+    frame = frame.with_columns(channel=channel.when(draw(3, 1000) < 970).then(1).otherwise(2))
+
+    # Receipt: online at any hour (mostly 07–22h), at the counter in office hours.
+    online = pl.when(draw(4, 10) < 7).then(25_200 + draw(5, 54_000)).otherwise(draw(5, 86_400))
+    time_of_day = pl.when(col("channel") == 0).then(online)
+    time_of_day = time_of_day.otherwise(_office_seconds(draw(6, 27_000)))
+    received = pl.lit(datetime(YEAR, 1, 1)) + pl.duration(days=col("day"))
+    frame = frame.with_columns(received_at=received + _seconds(time_of_day))
+    # Due (Ngày hẹn trả): 17:00 of the allowed working days, counted from the next day after 16h.
+    late_in_day = (col("received_at").dt.hour() >= 16).cast(pl.Int64)
+    frame = frame.with_columns(base=col("received_at").dt.date() + pl.duration(days=late_in_day))
     frame = frame.with_columns(
-        service_level=_pick(cat.service_level, pl.col("procedure"), pl.Int64),
-        days_allowed=_pick(cat.days_allowed, pl.col("procedure"), pl.Int64),
-        has_fee=_pick(cat.has_fee, pl.col("procedure"), pl.Boolean),
+        due_at=_working_day(col("base"), col("days_allowed")) + pl.duration(hours=17),
+        status=_bucket(draw(7, 10_000), STATUS_BOUNDS),
     )
-    # Channel (Hình thức nộp) depends on how far the procedure is online (Mức độ DVC).
-    channel_bounds = pl.lit(pl.Series([[700, 970], [400, 970], [0, 970]]))
-    channel_u = _draw(r[1], 1000, 10)
+
+    # Result (Ngày có kết quả): a working day within the allowed time, about 2% late, refusals
+    # early; then a time that day, not before receipt and not after 17:00.
+    fraction = draw(8, 1001)
+    days_taken = (
+        pl.when(col("status") == 2)
+        .then(col("days_allowed") * fraction // 4000)
+        .when(draw(9, 1000) < 20)
+        .then(col("days_allowed") + 1 + draw(10, 10))
+        .otherwise(col("days_allowed") * fraction // 1000)
+    )
+    result_day = _working_day(col("base"), days_taken)
+    start = pl.max_horizontal(col("received_at"), result_day + pl.duration(minutes=450))
+    window = (result_day + pl.duration(hours=17) - start).dt.total_seconds()
+    completed = start + _seconds(window * draw(11, 1000) // 1000)
+    frame = frame.with_columns(completed_at=pl.when(col("status") <= 2).then(completed))
+    # Nothing happens after the export: what would finish later is still being processed.
+    finished = col("completed_at") <= CUTOFF
     frame = frame.with_columns(
-        channel=pl.when(channel_u < channel_bounds.gather(pl.col("service_level")).list.get(0))
-        .then(0)
-        .when(channel_u < 970)
+        status=pl.when(col("completed_at") > CUTOFF).then(6).otherwise(col("status")),
+        completed_at=pl.when(finished).then(col("completed_at")),
+    )
+    # Hand-over (Ngày trả kết quả): often within two hours, else 1–3 working days later.
+    later = _working_day(col("completed_at").dt.date(), 1 + draw(13, 3))
+    later = later + _seconds(_office_seconds(draw(14, 27_000)))
+    soon = col("completed_at") + _seconds(draw(15, 7_200))
+    handed_over = col("status") == 0
+    returned = pl.when(col("status") == 2).then(col("completed_at"))
+    returned = returned.when(handed_over & (draw(12, 10) < 6)).then(soon)
+    frame = frame.with_columns(returned_at=returned.when(handed_over).then(later))
+    frame = frame.with_columns(
+        status=pl.when((col("status") == 0) & (col("returned_at") > CUTOFF))
         .then(1)
-        .otherwise(2)
+        .otherwise(col("status")),
+        returned_at=pl.when(col("returned_at") <= CUTOFF).then(col("returned_at")),
     )
-    # Time of day: online any hour (mostly 07–22h), counters 07:30–11:30 and 13:30–17:00.
-    office = _draw(r[2], 27_000)
-    online = pl.when(_draw(r[2], 10, 20) < 7).then(25_200 + _draw(r[2], 54_000, 24))
-    online = online.otherwise(_draw(r[2], 86_400, 24))
-    tod = (
-        pl.when(pl.col("channel") == 0)
-        .then(online)
-        .when(office < 14_400)
-        .then(27_000 + office)
-        .otherwise(48_600 + office - 14_400)
-    )
+
+    # Yes/no columns (Có / Không / empty = no fee) and the rating (Mức độ hài lòng).
+    paid = pl.when(~col("has_fee")).then(2)
+    paid = paid.when((col("channel") == 0) & (draw(16, 100) < 75)).then(0).otherwise(1)
+    rating = _bucket(draw(19, 100), [55, 90, 98, 100])
+    rated = (col("status") <= 2) & (draw(20, 100) < 45)
     frame = frame.with_columns(
-        received_at=pl.lit(datetime(YEAR, 1, 1)) + pl.duration(days=pl.col("day")) + _seconds(tod)
-    )
-    # Due (Ngày hẹn trả): working days after receipt, from the next day if received after 16h.
-    base = pl.col("received_at").dt.date() + pl.duration(
-        days=(pl.col("received_at").dt.hour() >= 16).cast(pl.Int64)
-    )
-    due_day = base.dt.add_business_days(
-        pl.col("days_allowed").cast(pl.Int32), holidays=HOLIDAYS, roll="forward"
-    )
-    frame = frame.with_columns(
-        due_at=due_day.cast(pl.Datetime("us")) + pl.duration(hours=17),
-        status=_bucket(_draw(r[3], 10_000), STATUS_BOUNDS),
-    )
-    # Completion: most within the allowed time, about 2% late, refusals early.
-    span = (pl.col("due_at") - pl.col("received_at")).dt.total_seconds()
-    late = _draw(r[3], 1000, 16) < 20
-    fraction = _draw(r[3], 1000, 26) + 1
-    offset = (
-        pl.when(pl.col("status") == 2)
-        .then(span * fraction // 4000)
-        .when(late)
-        .then(span + 3_600 + _draw(r[4], 864_000))
-        .otherwise(span * fraction // 1000)
-    )
-    done = pl.col("status") <= 2
-    frame = frame.with_columns(
-        completed_at=pl.when(done).then(pl.col("received_at") + _seconds(offset))
-    )
-    # Nothing happens after the export: unfinished dossiers are still being processed.
-    frame = frame.with_columns(
-        status=pl.when(pl.col("completed_at") > CUTOFF).then(6).otherwise(pl.col("status")),
-        completed_at=pl.when(pl.col("completed_at") <= CUTOFF).then(pl.col("completed_at")),
-    )
-    hand_over = pl.when(_draw(r[4], 10, 20) < 6).then(_draw(r[4], 7_200, 24))
-    hand_over = hand_over.otherwise(_draw(r[4], 259_200, 24))
-    returned = (
-        pl.when(pl.col("status") == 0)
-        .then(pl.col("completed_at") + _seconds(hand_over))
-        .when(pl.col("status") == 2)
-        .then(pl.col("completed_at"))
-    )
-    frame = frame.with_columns(returned_at=returned)
-    frame = frame.with_columns(
-        status=pl.when((pl.col("status") == 0) & (pl.col("returned_at") > CUTOFF))
-        .then(1)
-        .otherwise(pl.col("status")),
-        returned_at=pl.when(pl.col("returned_at") <= CUTOFF).then(pl.col("returned_at")),
-    )
-    # Yes/no columns (Có / Không / empty) and the rating (Mức độ hài lòng).
-    paid = (
-        pl.when(~pl.col("has_fee"))
-        .then(2)
-        .when((pl.col("channel") == 0) & (_draw(r[5], 100) < 75))
-        .then(0)
-        .otherwise(1)
-    )
-    rated = (pl.col("status") <= 2) & (_draw(r[5], 100, 30) < 45)
-    frame = frame.with_columns(
-        digitized=_bucket(_draw(r[5], 100, 8), [72, 97, 100]),
-        e_result=_bucket(_draw(r[5], 100, 16), [55, 97, 100]),
+        digitized=_bucket(draw(17, 100), [72, 97, 100]),
+        e_result=_bucket(draw(18, 100), [55, 97, 100]),
         paid_online=paid,
-        satisfaction=pl.when(rated)
-        .then(_bucket(_draw(r[5], 100, 38), [55, 90, 98, 100]))
-        .otherwise(4),
+        satisfaction=pl.when(rated).then(rating).otherwise(4),
     )
-    # Dossier code: receiving unit, receipt date, sequence of the unit that day in receipt order.
+
+    # Dossier code: receiving unit, receipt date, that unit's sequence of the day.
     frame = frame.sort("received_at", "i")
-    sequence = pl.int_range(1, pl.len() + 1).over("agency", "day").cast(pl.String).str.zfill(6)
-    agency_code = _pick(cat.agency_code, pl.col("agency"))
+    sequence = pl.int_range(1, pl.len() + 1).over("agency", "day")
+    agency_code = _pick(cat.agency_code, col("agency"))
     yymmdd = _pick(
-        [(date(YEAR, 1, 1) + timedelta(d)).strftime("%y%m%d") for d in range(366)], pl.col("day")
+        [(date(YEAR, 1, 1) + timedelta(d)).strftime("%y%m%d") for d in range(366)], col("day")
     )
+    code = [agency_code, pl.lit("-"), yymmdd, pl.lit("-"), sequence.cast(pl.String).str.zfill(6)]
     return frame.select(
-        pl.concat_str(agency_code, pl.lit("-"), yymmdd, pl.lit("-"), sequence).alias(
-            "dossier_code"
-        ),
-        _pick(cat.procedure_code, pl.col("procedure")).alias("procedure_code"),
-        _pick(cat.procedure_name, pl.col("procedure")).alias("procedure_name"),
-        _pick(cat.field_name, pl.col("procedure")).alias("field_name"),
+        pl.concat_str(code).alias("dossier_code"),
+        _pick(cat.procedure_code, col("procedure")).alias("procedure_code"),
+        _pick(cat.procedure_name, col("procedure")).alias("procedure_name"),
+        _pick(cat.field_name, col("procedure")).alias("field_name"),
         agency_code.alias("agency_code"),
-        _pick(cat.agency_name, pl.col("agency")).alias("agency_name"),
-        _pick(cat.agency_level, pl.col("agency")).alias("level"),
-        _pick(CHANNELS, pl.col("channel")).alias("channel"),
-        _pick(SERVICE_LEVELS, pl.col("service_level")).alias("service_level"),
+        _pick(cat.agency_name, col("agency")).alias("agency_name"),
+        _pick(cat.agency_level, col("agency")).alias("level"),
+        _pick(CHANNELS, col("channel")).alias("channel"),
+        _pick(SERVICE_LEVELS, col("service_level")).alias("service_level"),
         "received_at",
         "due_at",
         "completed_at",
         "returned_at",
-        _pick(STATUSES, pl.col("status")).alias("status"),
-        _pick(YES_NO, pl.col("digitized")).alias("digitized"),
-        _pick(YES_NO, pl.col("e_result")).alias("e_result"),
-        _pick(YES_NO, pl.col("paid_online")).alias("paid_online"),
-        _pick(SATISFACTION, pl.col("satisfaction")).alias("satisfaction"),
+        _pick(STATUSES, col("status")).alias("status"),
+        _pick(YES_NO, col("digitized")).alias("digitized"),
+        _pick(YES_NO, col("e_result")).alias("e_result"),
+        _pick(YES_NO, col("paid_online")).alias("paid_online"),
+        _pick(SATISFACTION, col("satisfaction")).alias("satisfaction"),
     ).rename(HEADER)
 
 

@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS ops.files (
     rows_rejected BIGINT,
     status        VARCHAR NOT NULL CHECK (status IN ('loaded', 'duplicate', 'refused', 'failed')),
     error         VARCHAR,            -- why a file was refused or failed, for a person to read
-    reason        VARCHAR,            -- refusal code: kind_not_detected | required_column_missing | unreadable
+    reason        VARCHAR,            -- refusal code: kind_not_detected | required_column_missing
     archive_path  VARCHAR,            -- raw copy under the data folder, named by sha256
     duplicate_of  BIGINT              -- for status duplicate: the file that loaded this content
 );

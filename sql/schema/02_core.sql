@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS core.dim_date (
     holiday_name   VARCHAR
 );
 
-CREATE TABLE IF NOT EXISTS core.fact_dossier_history (
+CREATE TABLE IF NOT EXISTS core.fact_dossier (
     portal_code   VARCHAR NOT NULL,
     dossier_code  VARCHAR NOT NULL,
     agency_key    BIGINT NOT NULL,
@@ -58,14 +58,14 @@ CREATE TABLE IF NOT EXISTS core.fact_dossier_history (
     paid_online   BOOLEAN,             -- null: the procedure has no fee
     satisfaction  VARCHAR,
     file_id       BIGINT NOT NULL,
-    source_row    BIGINT NOT NULL,
-    loaded_at     TIMESTAMP NOT NULL   -- when this version became known
+    source_row    BIGINT NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS core.fact_dossier AS
-    SELECT * EXCLUDE (loaded_at) FROM core.fact_dossier_history LIMIT 0;
+CREATE TABLE IF NOT EXISTS core.fact_dossier_history AS
+    SELECT *, NULL::TIMESTAMP AS superseded_at, NULL::BIGINT AS superseded_by_file
+    FROM core.fact_dossier LIMIT 0;
 
-CREATE TABLE IF NOT EXISTS core.fact_report_history (
+CREATE TABLE IF NOT EXISTS core.fact_report (
     portal_code      VARCHAR NOT NULL,
     agency_key       BIGINT NOT NULL,
     field_name       VARCHAR,          -- null when the table is per agency
@@ -83,12 +83,12 @@ CREATE TABLE IF NOT EXISTS core.fact_report_history (
     pending_in_time  BIGINT,
     pending_overdue  BIGINT,
     file_id          BIGINT NOT NULL,
-    source_row       BIGINT NOT NULL,
-    loaded_at        TIMESTAMP NOT NULL
+    source_row       BIGINT NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS core.fact_report AS
-    SELECT * EXCLUDE (loaded_at) FROM core.fact_report_history LIMIT 0;
+CREATE TABLE IF NOT EXISTS core.fact_report_history AS
+    SELECT *, NULL::TIMESTAMP AS superseded_at, NULL::BIGINT AS superseded_by_file
+    FROM core.fact_report LIMIT 0;
 
 CREATE TABLE IF NOT EXISTS core.fact_service (
     portal_code   VARCHAR NOT NULL,

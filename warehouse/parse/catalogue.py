@@ -17,6 +17,7 @@ from warehouse.parse.values import map_vocabulary_expr, parse_datetime_expr
 from warehouse.parse.vocabulary import load_vocabulary
 
 TEXT_COLUMNS = ("procedure_code", "procedure_name", "field_name", "agency_code", "agency_name")
+TOKEN_COLUMNS = frozenset(("procedure_code", "agency_code", "valid_from"))
 REQUIRED = ("procedure_code", "agency_name", "service_level")
 
 

@@ -15,7 +15,7 @@ from warehouse.parse.rejects import (
     split_rejects,
     unreadable_rule,
 )
-from warehouse.parse.values import map_vocabulary_expr, parse_datetime_expr
+from warehouse.parse.values import map_vocabulary_expr, parse_datetime_series
 from warehouse.parse.vocabulary import load_vocabulary
 
 TEXT_COLUMNS = (
@@ -37,6 +37,8 @@ VOCABULARY_COLUMNS = {  # column → (vocabulary, dtype)
     "e_result": ("yes_no", pl.Boolean),
     "paid_online": ("yes_no", pl.Boolean),
 }
+# Codes and dates are only trimmed: they are ASCII, so Unicode and spacing rules never apply.
+TOKEN_COLUMNS = frozenset(("dossier_code", "procedure_code", "agency_code", *DATE_COLUMNS))
 REQUIRED = ("dossier_code", "procedure_code", "agency_name", "received_at", "due_at")
 DATE_FORMS = "a date such as 05/01/2023, 05/01/2023 08:30 or 2023-01-05T08:30"
 
@@ -52,7 +54,7 @@ def parse_dossier_batch(raw: pl.DataFrame, *, excel_serials: bool) -> ParsedBatc
     )
     frame = frame.with_columns(
         *[
-            parse_datetime_expr(pl.col(c), excel_serials=excel_serials).alias(f"{c}__v")
+            parse_datetime_series(frame[c], excel_serials=excel_serials).alias(f"{c}__v")
             for c in DATE_COLUMNS
         ],
         *[

@@ -114,7 +114,10 @@ def parse_report_table(
         *[
             pl.when(pl.col(f"{c}__parts").list.drop_nulls().list.len() == 0)
             .then(pl.lit(0, dtype=pl.Int64))  # a blank count cell in a published table is zero
-            .when(pl.col(f"{c}__each").list.null_count() > pl.col(f"{c}__parts").list.null_count())
+            .when(
+                pl.col(f"{c}__each").list.drop_nulls().list.len()
+                < pl.col(f"{c}__parts").list.drop_nulls().list.len()
+            )
             .then(None)
             .otherwise(pl.col(f"{c}__each").list.sum())
             .alias(f"{c}__v")
@@ -150,7 +153,7 @@ def parse_report_table(
     rows = valid.select(
         (pl.col("agency_name") if has_agency else pl.lit(agency)).alias("agency_name"),
         pl.col("agency_code"),
-        pl.col("field_name") if not has_agency or has_field else pl.lit(None, pl.String),
+        pl.col("field_name"),
         pl.col("level__"),
         pl.coalesce(pl.col("period_from__v"), pl.lit(period_from, dtype=pl.Date)).alias(
             "period_from"
@@ -171,8 +174,16 @@ def _identity_rule(total: str, parts: tuple[str, ...]) -> RowRule:
     return RowRule(
         total,
         "identity_failed",
-        pl.col(f"{total}__v") != pl.sum_horizontal(pl.col(f"{p}__v") for p in parts),
-        pl.concat_str([pl.format(f"{c}={{}}", pl.col(f"{c}__v")) for c in named], separator=", "),
+        # judged only when every count was read: an unreadable one is its own reject
+        pl.all_horizontal(pl.col(f"{c}__v").is_not_null() for c in named)
+        & (pl.col(f"{total}__v") != pl.sum_horizontal(pl.col(f"{p}__v") for p in parts)),
+        pl.concat_str(  # the counts as written, so the rejected row can be read back whole
+            [
+                pl.format(f"{c}={{}}", pl.col(f"{c}__parts").list.join(" + ", ignore_nulls=True))
+                for c in named
+            ],
+            separator=", ",
+        ),
         f"{total} ≠ {' + '.join(parts)}",
     )
 

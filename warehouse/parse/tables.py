@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from warehouse.parse.text import clean_text, clean_text_expr
+from warehouse.parse.text import clean_text
 
 HEAD_ROWS = 30  # up to 15 banner rows, 3 header rows and enough data rows to judge them
 CSV_BATCH_ROWS = 250_000
@@ -44,7 +44,10 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
 
     def body(self, first_row_index: int) -> Iterator[pl.DataFrame]:
-        """Frames of string columns c0..cN plus `source_row`, from head index `first_row_index`."""
+        """Raw text frames (c0..cN plus `source_row`) from head index `first_row_index`.
+
+        Values are not cleaned here: the parsers clean only the columns they use.
+        """
         if self._csv is not None:
             yield from self._csv.batches(first_row_index, self.width)
             return
@@ -59,12 +62,7 @@ class RawTable:
         frame = frame.with_columns(
             pl.Series("source_row", [number for number, _ in rows], dtype=pl.Int64)
         )
-        yield _clean_frame(frame)
-
-
-def _clean_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    text_columns = [c for c in frame.columns if c != "source_row"]
-    return frame.with_columns(clean_text_expr(pl.col(c)).alias(c) for c in text_columns)
+        yield frame
 
 
 def detect_format(path: Path) -> str:
@@ -123,8 +121,8 @@ def _grid_table(fmt: str, rows: list[Row]) -> RawTable:
 def _read_excel(path: Path, fmt: str, sheet: str | None) -> RawTable:
     import fastexcel
 
-    try:
-        reader = fastexcel.read_excel(path)
+    try:  # from bytes, so calamine reads the content whatever the file is named
+        reader = fastexcel.read_excel(path.read_bytes())
     except Exception as error:  # calamine reports corrupt workbooks with many error types
         raise UnreadableFile(f"not a readable {fmt.upper()} workbook: {error}") from None
     names = [sheet] if sheet else reader.sheet_names
@@ -258,12 +256,13 @@ class CsvSource:
             truncate_ragged_lines=True,
             row_index_name="source_row",
             row_index_offset=first_row_index + 1,
-            missing_utf8_is_empty_string=False,
             encoding="utf8",
         )
         lazy = lazy.with_columns(pl.col("source_row").cast(pl.Int64))
-        lazy = lazy.with_columns(clean_text_expr(pl.col(c)).alias(c) for c in schema)
-        yield from lazy.collect_batches(chunk_size=CSV_BATCH_ROWS)
+        try:
+            yield from lazy.collect_batches(chunk_size=CSV_BATCH_ROWS)
+        except pl.exceptions.NoDataError:  # a header and no rows: nothing to read
+            return
 
 
 def _read_csv(path: Path, work_dir: Path) -> RawTable:

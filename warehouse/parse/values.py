@@ -24,12 +24,46 @@ _WHOLE = r"^\d+$"
 _WHOLE_WITH_ZERO_DECIMALS = r"^\d+[.,]0+$"
 
 
+# The layouts one strptime can read directly; anything else goes through the regex path.
+_DIRECT_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+)
+
+
+def parse_datetime_series(text: pl.Series, *, excel_serials: bool) -> pl.Series:
+    """`parse_datetime_expr` made fast for the usual case of one layout per column.
+
+    A portal writes all dates of a column the same way, so the layout of the first value is
+    tried on the whole batch with one strptime; only values it misses take the slower path that
+    reads every form. The result is the same as `parse_datetime_expr`, at a fraction of the cost.
+    """
+    sample = text.drop_nulls().head(1)
+    parsed = pl.Series(text.name, [None] * len(text), dtype=pl.Datetime("us"))
+    for layout in _DIRECT_FORMATS:
+        if sample.len() and sample.str.strptime(pl.Datetime("us"), layout, strict=False)[0]:
+            parsed = text.str.strptime(pl.Datetime("us"), layout, strict=False)
+            break
+    missed = (text.is_not_null() & parsed.is_null()).arg_true()
+    if missed.len():
+        rest = text.gather(missed).to_frame("v")
+        slow = rest.select(parse_datetime_expr(pl.col("v"), excel_serials=excel_serials))
+        parsed = parsed.scatter(missed, slow.to_series())
+    return parsed.alias(text.name)
+
+
 def parse_datetime_expr(text: pl.Expr, *, excel_serials: bool) -> pl.Expr:
     """Every date form of the contract → naive Datetime in Vietnam local time.
 
-    One regex pass rewrites all forms into one layout, so a single strptime covers them; that is
-    several times faster than trying each format in turn on millions of rows.
+    One regex pass rewrites all forms into one layout, so a single strptime covers them.
     """
+    text = text.str.replace_all(r"\s+", " ").str.strip_chars()
     parts = text.str.extract_groups(_DATE_PATTERN)
     field = parts.struct.field
     iso = pl.concat_str(

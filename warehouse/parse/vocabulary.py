@@ -19,6 +19,7 @@ class KindVocabulary:
 
     kind: str
     columns: dict[str, str]  # fold_key(header text) → canonical column
+    header_texts: dict[str, list[str]]  # canonical column → its header texts as written
     signature: tuple[str, ...]
     required: tuple[str, ...]
 
@@ -67,6 +68,7 @@ def load_vocabulary() -> Vocabulary:
         kinds[kind] = KindVocabulary(
             kind=kind,
             columns=columns,
+            header_texts=dict(section["columns"]),
             signature=tuple(section["signature"]),
             required=tuple(section["required"]),
         )

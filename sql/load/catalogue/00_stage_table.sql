@@ -8,5 +8,6 @@ CREATE OR REPLACE TEMP TABLE stage_service (
     level          VARCHAR,
     service_level  VARCHAR,
     valid_from     DATE,
-    source_row     BIGINT
+    source_row     BIGINT,
+    agency_nk      VARCHAR   -- core.agency_nk of the row, computed once while staging
 );

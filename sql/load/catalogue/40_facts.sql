@@ -4,7 +4,7 @@
 CREATE OR REPLACE TEMP TABLE service_incoming AS
 SELECT ctx.portal_code, p.procedure_key, k.agency_key, s.agency_nk, s.service_level,
        s.valid_from, ctx.file_id, s.source_row
-FROM stage_service_keyed AS s
+FROM stage_service AS s
 CROSS JOIN load_context AS ctx
 JOIN stage_agency_key AS k USING (agency_nk)
 JOIN core.dim_procedure AS p ON p.procedure_code = s.procedure_code;

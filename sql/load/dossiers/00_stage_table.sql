@@ -18,5 +18,6 @@ CREATE OR REPLACE TEMP TABLE stage_dossier (
     e_result       BOOLEAN,
     paid_online    BOOLEAN,
     satisfaction   VARCHAR,
-    source_row     BIGINT
+    source_row     BIGINT,
+    agency_nk      VARCHAR   -- core.agency_nk of the row, computed once while staging
 );

@@ -1,13 +1,13 @@
 -- Grain: one agency (stage_agency) and one procedure (stage_procedure) named by the file.
 CREATE OR REPLACE TEMP TABLE stage_agency AS
 SELECT
-    core.agency_nk(ctx.portal_code, s.agency_code, s.agency_name) AS agency_nk,
-    mode(s.agency_name) AS agency_name,
-    any_value(s.agency_code) AS agency_code,
-    mode(s.level) AS level,
-    CAST(min(s.received_at) AS DATE) AS first_seen
-FROM stage_dossier AS s, load_context AS ctx
-GROUP BY ALL;
+    agency_nk,
+    mode(agency_name) AS agency_name,
+    any_value(agency_code) AS agency_code,
+    mode(level) AS level,
+    CAST(min(received_at) AS DATE) AS first_seen
+FROM stage_dossier
+GROUP BY agency_nk;
 
 CREATE OR REPLACE TEMP TABLE stage_procedure AS
 SELECT

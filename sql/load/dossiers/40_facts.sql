@@ -1,5 +1,6 @@
--- Grain: one dossier. A version that differs from the current one is appended to the history
--- and replaces it in core.fact_dossier; an unchanged dossier keeps pointing at its first file.
+-- Grain: one dossier. A version that differs from the current one replaces it in
+-- core.fact_dossier, and the replaced version moves to core.fact_dossier_history; an unchanged
+-- dossier keeps pointing at the file it first came from.
 CREATE OR REPLACE TEMP TABLE dossier_changed AS
 WITH version AS (
     SELECT
@@ -23,11 +24,10 @@ WITH version AS (
         s.source_row
     FROM stage_dossier AS s
     CROSS JOIN load_context AS ctx
-    JOIN stage_agency_key AS k
-        ON k.agency_nk = core.agency_nk(ctx.portal_code, s.agency_code, s.agency_name)
+    JOIN stage_agency_key AS k USING (agency_nk)
     JOIN core.dim_procedure AS p ON p.procedure_code = s.procedure_code
 )
-SELECT v.*
+SELECT v.*, cur.dossier_code IS NOT NULL AS replaces
 FROM version AS v
 LEFT JOIN core.fact_dossier AS cur
     ON cur.portal_code = v.portal_code AND cur.dossier_code = v.dossier_code
@@ -41,10 +41,14 @@ WHERE cur.dossier_code IS NULL
        cur.paid_online, cur.satisfaction);
 
 INSERT INTO core.fact_dossier_history BY NAME
-SELECT ch.*, ctx.loaded_at FROM dossier_changed AS ch, load_context AS ctx;
+SELECT cur.*, ctx.loaded_at AS superseded_at, ctx.file_id AS superseded_by_file
+FROM core.fact_dossier AS cur
+JOIN dossier_changed AS ch USING (portal_code, dossier_code)
+CROSS JOIN load_context AS ctx
+WHERE ch.replaces;
 
 DELETE FROM core.fact_dossier AS cur
 USING dossier_changed AS ch
-WHERE cur.portal_code = ch.portal_code AND cur.dossier_code = ch.dossier_code;
+WHERE ch.replaces AND cur.portal_code = ch.portal_code AND cur.dossier_code = ch.dossier_code;
 
-INSERT INTO core.fact_dossier BY NAME SELECT * FROM dossier_changed;
+INSERT INTO core.fact_dossier BY NAME SELECT * EXCLUDE (replaces) FROM dossier_changed;

@@ -17,5 +17,6 @@ CREATE OR REPLACE TEMP TABLE stage_report (
     pending_total    BIGINT,
     pending_in_time  BIGINT,
     pending_overdue  BIGINT,
-    source_row       BIGINT
+    source_row       BIGINT,
+    agency_nk        VARCHAR   -- core.agency_nk of the row, computed once while staging
 );

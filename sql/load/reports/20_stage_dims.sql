@@ -6,5 +6,5 @@ SELECT
     any_value(agency_code) AS agency_code,
     mode(level) AS level,
     min(period_from) AS first_seen
-FROM stage_report_keyed
+FROM stage_report
 GROUP BY agency_nk;

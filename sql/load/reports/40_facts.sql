@@ -1,5 +1,5 @@
--- Grain: one agency, field and period. A revised row (other counts) is appended to the history
--- and replaces the current one; the latest file wins.
+-- Grain: one agency, field and period. A revised row (other counts) replaces the current one,
+-- which moves to core.fact_report_history; the latest file wins.
 CREATE OR REPLACE TEMP TABLE report_changed AS
 WITH version AS (
     SELECT
@@ -14,7 +14,7 @@ WITH version AS (
         s.pending_total, s.pending_in_time, s.pending_overdue,
         ctx.file_id,
         s.source_row
-    FROM stage_report_keyed AS s
+    FROM stage_report AS s
     CROSS JOIN load_context AS ctx
     JOIN stage_agency_key AS k USING (agency_nk)
 ),
@@ -41,8 +41,15 @@ WHERE cur.agency_key IS NULL
        cur.resolved_late, cur.pending_total, cur.pending_in_time, cur.pending_overdue);
 
 INSERT INTO core.fact_report_history BY NAME
-SELECT ch.* EXCLUDE (agency_nk, replaced_agency_key), ctx.loaded_at
-FROM report_changed AS ch, load_context AS ctx;
+SELECT cur.*, ctx.loaded_at AS superseded_at, ctx.file_id AS superseded_by_file
+FROM core.fact_report AS cur
+JOIN report_changed AS ch
+    ON cur.portal_code = ch.portal_code
+   AND cur.agency_key = ch.replaced_agency_key
+   AND cur.field_name IS NOT DISTINCT FROM ch.field_name
+   AND cur.period_from = ch.period_from
+   AND cur.period_to = ch.period_to
+CROSS JOIN load_context AS ctx;
 
 DELETE FROM core.fact_report AS cur
 USING report_changed AS ch

@@ -1,0 +1,230 @@
+"""Benchmark: `cchc ingest` of a large dossier list against DuckDB's own typed CSV read.
+
+DuckDB reading the same file straight into a typed table is about the least a load can cost on
+this machine, so the ratio to it says how much our parsing, checking and bookkeeping add, in time
+and in memory, and moves much less with the hardware than raw seconds do. Both figures include
+starting Python and importing the libraries (a fixed ~0.2–1 s that matters only for small files).
+
+    uv run python bench/bench_ingest.py [--rows 2000000] [--workdir DIR]
+
+Each command runs in a fresh child process, reaped with os.wait4, so the peak RSS reported is
+that child's own (not the largest of all runs, as RUSAGE_CHILDREN would give). The table is
+printed and written to bench/results/ingest-<rows>.json. Exit status 1 if either command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tests.datagen import DATETIME_FORMAT, HEADER, write_dossier_csv  # noqa: E402
+
+RESULTS = REPO / "bench" / "results"
+SEED = 2023
+DATE_COLUMNS = {"received_at", "due_at", "completed_at", "returned_at"}
+
+# The reference load, run as `python -c DUCKDB_LOAD DB SQL`; it prints the rows loaded.
+DUCKDB_LOAD = (
+    "import sys, duckdb; con = duckdb.connect(sys.argv[1]); con.execute(sys.argv[2]); "
+    "print(con.execute('SELECT count(*) FROM t').fetchone()[0]); con.close()"
+)
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def reference_sql(csv: Path) -> str:
+    """DuckDB's typed read: every column typed up front, date-times in the export's format."""
+    types = ", ".join(
+        f"{_sql_text(header)}: '{'TIMESTAMP' if column in DATE_COLUMNS else 'VARCHAR'}'"
+        for column, header in HEADER.items()
+    )
+    fmt = _sql_text(DATETIME_FORMAT)
+    return (
+        f"CREATE TABLE t AS SELECT * FROM read_csv({_sql_text(str(csv))}, header = true, "
+        f"delim = ',', types = {{{types}}}, dateformat = {fmt}, timestampformat = {fmt})"
+    )
+
+
+@dataclass
+class Run:
+    """One measured command: what ran, whether it worked, and what it cost."""
+
+    name: str
+    command: list[str]
+    exit_code: int
+    seconds: float
+    peak_rss_mib: float
+    log: str
+    rows_per_second: float | None = None
+    time_ratio_to_duckdb: float | None = None
+    memory_ratio_to_duckdb: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+
+def ensure_csv(workdir: Path, rows: int) -> tuple[Path, float | None]:
+    """The benchmark file, generated unless a file of the same rows and seed is already there.
+
+    A sidecar JSON records rows, seed and size, so a half-written or foreign file is remade
+    rather than counted (counting 2M rows would cost as much as a load).
+    """
+    csv = workdir / f"dossiers-{rows}.csv"
+    meta = csv.with_suffix(".csv.json")
+    wanted = {"rows": rows, "seed": SEED}
+    if csv.exists() and meta.exists():
+        recorded = json.loads(meta.read_text())
+        same = all(recorded.get(k) == v for k, v in wanted.items())
+        if same and recorded.get("bytes") == csv.stat().st_size:
+            return csv, None
+    meta.unlink(missing_ok=True)
+    started = time.perf_counter()
+    write_dossier_csv(csv, rows, seed=SEED)
+    seconds = time.perf_counter() - started
+    meta.write_text(json.dumps({**wanted, "bytes": csv.stat().st_size}))
+    return csv, seconds
+
+
+def fresh_database(directory: Path, name: str) -> Path:
+    """A database path in an emptied directory, so every load starts from nothing.
+
+    The whole directory goes: `cchc ingest` keeps its raw archive and scratch files next to the
+    warehouse, and a file already archived by an earlier run would make the next one cheaper.
+    """
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    return directory / name
+
+
+def measure(name: str, command: list[str], log: Path, cwd: Path) -> Run:
+    """Run a command in a child process; wall time and that child's own peak RSS.
+
+    Output goes to a log file rather than a pipe: os.wait4 reaps the child itself, and nobody
+    would drain a pipe meanwhile.
+    """
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)  # already reaped: tell Popen
+    peak_kib = usage.ru_maxrss  # KiB on Linux (bytes on macOS, which this is not run on)
+    return Run(name, command, child.returncode, seconds, peak_kib / 1024, str(log))
+
+
+def log_tail(run: Run, lines: int = 15) -> str:
+    text = Path(run.log).read_text(errors="replace").rstrip().splitlines()
+    return "\n".join("    " + line for line in text[-lines:])
+
+
+def print_table(rows: int, file_mb: float, runs: list[Run]) -> None:
+    """A fixed-width table of the runs (the same figures go to the JSON)."""
+    print(f"\n{rows:,} rows, {file_mb:,.1f} MB CSV")
+    head = f"{'command':<14} {'status':>6} {'seconds':>8} {'rows/s':>11} {'peak MiB':>9}"
+    print(head + f" {'time ×duckdb':>13} {'mem ×duckdb':>12}")
+    for run in runs:
+        per_s = f"{run.rows_per_second:,.0f}" if run.rows_per_second else "-"
+        t_ratio = f"{run.time_ratio_to_duckdb:.2f}" if run.time_ratio_to_duckdb else "-"
+        m_ratio = f"{run.memory_ratio_to_duckdb:.2f}" if run.memory_ratio_to_duckdb else "-"
+        status = "ok" if run.ok else f"exit {run.exit_code}"
+        print(
+            f"{run.name:<14} {status:>6} {run.seconds:>8.2f} {per_s:>11} "
+            f"{run.peak_rss_mib:>9.0f} {t_ratio:>13} {m_ratio:>12}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate (or reuse) the file, time both loads, print and save the comparison."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=2_000_000)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "cchc-bench",
+        help="where the CSV, warehouses and logs go (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    workdir: Path = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+
+    csv, generated_seconds = ensure_csv(workdir, args.rows)
+    file_mb = csv.stat().st_size / 1e6
+    if generated_seconds is None:
+        print(f"reusing {csv}")
+    else:
+        print(f"generated {csv} in {generated_seconds:.1f} s")
+
+    w1 = fresh_database(workdir / "cchc", "W1.duckdb")
+    cchc = [sys.executable, "-m", "warehouse.cli", "ingest", str(csv), "--portal", "H37"]
+    cchc += ["--no-checks", "--warehouse", str(w1)]
+    w2 = fresh_database(workdir / "duckdb", "W2.duckdb")
+    reference = [sys.executable, "-c", DUCKDB_LOAD, str(w2), reference_sql(csv)]
+
+    runs = [
+        measure("cchc ingest", cchc, workdir / "cchc-ingest.log", REPO),
+        measure("duckdb read", reference, workdir / "duckdb-read.log", REPO),
+    ]
+    cchc_run, duck_run = runs
+    if duck_run.ok:
+        loaded = Path(duck_run.log).read_text().strip().splitlines()[-1]
+        if loaded != str(args.rows):
+            print(f"duckdb loaded {loaded} rows, expected {args.rows}", file=sys.stderr)
+            duck_run.exit_code = duck_run.exit_code or 1
+    for run in runs:
+        if run.ok:
+            run.rows_per_second = args.rows / run.seconds
+            if duck_run.ok:
+                run.time_ratio_to_duckdb = run.seconds / duck_run.seconds
+                run.memory_ratio_to_duckdb = run.peak_rss_mib / duck_run.peak_rss_mib
+
+    print_table(args.rows, file_mb, runs)
+    for run in runs:
+        if not run.ok:
+            print(f"\nFAILED: {run.name} exited {run.exit_code}; last lines of {run.log}:")
+            print(log_tail(run))
+    if cchc_run.exit_code == 3:
+        print("(exit 3 = some rows rejected or files refused: the generated file should have none)")
+
+    result = {
+        "rows": args.rows,
+        "file": str(csv),
+        "file_bytes": csv.stat().st_size,
+        "file_mb": round(file_mb, 1),
+        "generated_seconds": generated_seconds,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "polars": pl.__version__,
+            "duckdb": duckdb.__version__,
+        },
+        "runs": [{**asdict(run), "ok": run.ok} for run in runs],
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"ingest-{args.rows}.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwrote {out.relative_to(REPO)}")
+    return 0 if all(run.ok for run in runs) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
