@@ -21,7 +21,8 @@ import polars as pl
 from warehouse.sqlfiles import run_sql_file, sql_files
 
 DATE_RANGE = (date(2015, 1, 1), date(2035, 12, 31))
-MEMORY_LIMIT = os.environ.get("CCHC_DUCKDB_MEMORY", "1GB")
+# DuckDB spills beyond this; with Polars batches beside it a 2M-row file peaks near 1.1 GiB.
+MEMORY_LIMIT = os.environ.get("CCHC_DUCKDB_MEMORY", "512MB")
 
 
 @contextmanager
@@ -55,9 +56,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         run_sql_file(con, name)
     if con.execute("SELECT count(*) FROM core.dim_date").fetchone()[0] == 0:
         dates = date_dimension(*DATE_RANGE)
-        con.register("incoming_dates", dates.to_arrow())
-        run_sql_file(con, "load/shared/insert_dates.sql")
-        con.unregister("incoming_dates")
+        run_sql_file(con, "load/shared/insert_dates.sql", incoming=dates.to_arrow())
 
 
 def date_dimension(first: date, last: date) -> pl.DataFrame:

@@ -163,8 +163,6 @@ def _record_details(con: duckdb.DuckDBPyConnection, file_id: int, parsed: Parsed
         orient="row",
     )
     warnings = pl.DataFrame({"message": parsed.warnings}, schema={"message": pl.String})
-    con.register("incoming_columns", columns.to_arrow())
-    con.register("incoming_warnings", warnings.to_arrow())
-    run_sql_file(con, "load/shared/record_file_details.sql", {"file_id": file_id})
-    con.unregister("incoming_columns")
-    con.unregister("incoming_warnings")
+    params = {"file_id": file_id}
+    run_sql_file(con, "load/shared/record_file_columns.sql", params, incoming=columns.to_arrow())
+    run_sql_file(con, "load/shared/record_file_warnings.sql", params, incoming=warnings.to_arrow())

@@ -1,41 +1,82 @@
-"""Parsed batches → staging → core tables, inside the caller's one transaction per file.
+"""Parsed batches → core tables, inside the caller's one transaction per file.
 
-Each kind runs the same sequence of SQL files: stage every batch (Arrow, INSERT ... BY NAME),
-resolve in-file conflicts, upsert the dimensions, then merge the facts.
+Each kind is a sequence of SQL files (KindSteps): batches arrive as Arrow and are inserted with
+INSERT ... BY NAME; in-file conflicts, the dimensions and earlier versions are settled in SQL.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import duckdb
 
 from warehouse.parse.export import ParsedExport
 from warehouse.sqlfiles import run_sql_file
 
+
+@dataclass(frozen=True)
+class KindSteps:
+    """The SQL files that load one kind: once per file, once per batch, then to finish."""
+
+    start: tuple[str, ...]
+    batch: tuple[str, ...]
+    finish: tuple[str, ...]
+
+
+# Dossier lists can hold millions of rows, so their batches go straight to the fact table and
+# the file is settled at the end; reports and catalogues are small and are staged whole.
 STEPS = {
-    "dossiers": [
-        "load/dossiers/10_conflicts.sql",
-        "load/dossiers/20_stage_dims.sql",
-        "load/shared/upsert_agencies.sql",
-        "load/shared/upsert_procedures.sql",
-        "load/dossiers/40_facts.sql",
-    ],
-    "report": [
-        "load/reports/10_conflicts.sql",
-        "load/reports/20_stage_dims.sql",
-        "load/shared/upsert_agencies.sql",
-        "load/reports/40_facts.sql",
-    ],
-    "catalogue": [
-        "load/catalogue/10_conflicts.sql",
-        "load/catalogue/20_stage_dims.sql",
-        "load/shared/upsert_agencies.sql",
-        "load/shared/upsert_procedures.sql",
-        "load/catalogue/40_facts.sql",
-    ],
+    "dossiers": KindSteps(
+        start=(),
+        batch=(
+            "load/dossiers/10_batch_dims.sql",
+            "load/shared/upsert_agencies.sql",
+            "load/shared/upsert_procedures.sql",
+            "load/dossiers/20_batch_facts.sql",
+        ),
+        finish=("load/dossiers/30_conflicts.sql", "load/dossiers/40_versions.sql"),
+    ),
+    "report": KindSteps(
+        start=("load/reports/00_stage_table.sql",),
+        batch=("load/reports/stage_batch.sql",),
+        finish=(
+            "load/reports/10_conflicts.sql",
+            "load/reports/20_stage_dims.sql",
+            "load/shared/upsert_agencies.sql",
+            "load/reports/40_facts.sql",
+        ),
+    ),
+    "catalogue": KindSteps(
+        start=("load/catalogue/00_stage_table.sql",),
+        batch=("load/catalogue/stage_batch.sql",),
+        finish=(
+            "load/catalogue/10_conflicts.sql",
+            "load/catalogue/20_stage_dims.sql",
+            "load/shared/upsert_agencies.sql",
+            "load/shared/upsert_procedures.sql",
+            "load/catalogue/40_facts.sql",
+        ),
+    ),
 }
-STAGE_FOLDER = {"dossiers": "dossiers", "report": "reports", "catalogue": "catalogue"}
+
+
+T = TypeVar("T")
+
+
+def prefetched(items: Iterator[T]) -> Iterator[T]:
+    """Produce the next item on a second thread while the caller works on the current one.
+
+    Polars (parsing batch n + 1) and DuckDB (staging batch n) both release the GIL, so on two
+    cores the two overlap instead of taking turns. One item ahead keeps memory bounded.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse") as pool:
+        pending = pool.submit(next, items, None)
+        while (item := pending.result()) is not None:
+            pending = pool.submit(next, items, None)
+            yield item
 
 
 @dataclass(frozen=True)
@@ -48,21 +89,20 @@ class LoadCounts:
 def load_parsed_export(
     con: duckdb.DuckDBPyConnection, parsed: ParsedExport, file_id: int
 ) -> LoadCounts:
-    """Stage and merge one parsed file; `load_context` must already describe it."""
-    folder = STAGE_FOLDER[parsed.kind]
-    run_sql_file(con, f"load/{folder}/00_stage_table.sql")
+    """Load one parsed file inside the caller's transaction; `load_context` describes it."""
+    steps = STEPS[parsed.kind]
+    for step in steps.start:
+        run_sql_file(con, step)
     staged = 0
-    for rows, rejects in parsed.batches:
+    for rows, rejects in prefetched(parsed.batches):
         if rows.height:
-            con.register("incoming", rows.to_arrow())
-            run_sql_file(con, f"load/{folder}/stage_batch.sql")
-            con.unregister("incoming")
+            batch = rows.to_arrow()
+            for step in steps.batch:
+                run_sql_file(con, step, incoming=batch)
             staged += rows.height
         if rejects.height:
-            con.register("incoming_rejects", rejects.to_arrow())
-            run_sql_file(con, "load/shared/insert_rejects.sql")
-            con.unregister("incoming_rejects")
-    for step in STEPS[parsed.kind]:
+            run_sql_file(con, "load/shared/insert_rejects.sql", incoming=rejects.to_arrow())
+    for step in steps.finish:
         run_sql_file(con, step)
     rejected = run_sql_file(con, "load/shared/count_rejected.sql", {"file_id": file_id}).fetchone()
     rows_rejected = int(rejected[0]) if rejected else 0

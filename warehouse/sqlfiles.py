@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -17,9 +18,19 @@ def _statements(name: str) -> list[duckdb.Statement]:
 
 
 def run_sql_file(
-    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict[str, Any] | None = None,
+    *,
+    incoming: pa.Table | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Execute every statement of `sql/<name>`, each given the named parameters it uses."""
+    """Execute every statement of `sql/<name>`, each given the named parameters it uses.
+
+    `incoming` is the Arrow table that the SQL reads as `FROM incoming`. DuckDB finds it by
+    name in this frame (a replacement scan) instead of through `register`, because a registered
+    table stays referenced by the catalog until the transaction ends: a file loaded in one
+    transaction would then hold every one of its batches in memory at once.
+    """
     params = params or {}
     for statement in _statements(name):
         wanted = {key: params[key] for key in statement.named_parameters}

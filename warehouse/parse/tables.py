@@ -15,13 +15,14 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
 from warehouse.parse.text import clean_text
 
 HEAD_ROWS = 30  # up to 15 banner rows, 3 header rows and enough data rows to judge them
-CSV_BATCH_ROWS = 250_000
+CSV_CHUNK_BYTES = 32 * 1024 * 1024  # about 100,000 dossier rows per batch
 _SNIFF_BYTES = 256 * 1024
 _CSV_SEPARATORS = (",", ";", "\t")
 
@@ -239,30 +240,71 @@ def _json_text(value: object) -> str:
 
 @dataclass
 class CsvSource:
-    """A UTF-8 CSV on disk whose body Polars streams in batches."""
+    """A UTF-8 CSV on disk whose body is read in bounded chunks of whole records.
+
+    Polars parses each chunk; the file is never mapped or read whole, so memory stays flat
+    whatever the size. A chunk ends at a line break outside quotes (an even number of quote
+    characters before it), so quoted fields holding line breaks are never cut.
+    """
 
     path: Path
     separator: str
-    head_records: list[list[str]]
+    chunk_bytes: int = CSV_CHUNK_BYTES
 
     def batches(self, first_row_index: int, width: int) -> Iterator[pl.DataFrame]:
         schema = {f"c{i}": pl.String for i in range(width)}
-        lazy = pl.scan_csv(
-            self.path,
-            has_header=False,
-            separator=self.separator,
-            skip_rows=first_row_index,
-            schema=schema,
-            truncate_ragged_lines=True,
-            row_index_name="source_row",
-            row_index_offset=first_row_index + 1,
-            encoding="utf8",
-        )
-        lazy = lazy.with_columns(pl.col("source_row").cast(pl.Int64))
-        try:
-            yield from lazy.collect_batches(chunk_size=CSV_BATCH_ROWS)
-        except pl.exceptions.NoDataError:  # a header and no rows: nothing to read
-            return
+        row_number = first_row_index + 1
+        with self.path.open("rb") as handle:
+            offset = _data_offset(handle, first_row_index)
+            size = self.chunk_bytes
+            while True:
+                handle.seek(offset)
+                block = handle.read(size)
+                if not block:
+                    return
+                cut = len(block) if len(block) < size else _last_record_end(block)
+                if cut == 0:  # one record longer than a chunk: read a larger one
+                    size *= 2
+                    continue
+                size = self.chunk_bytes
+                offset += cut
+                chunk = block if cut == len(block) else block[:cut]
+                if chunk.isspace():
+                    continue
+                frame = pl.read_csv(
+                    chunk,
+                    has_header=False,
+                    separator=self.separator,
+                    schema=schema,
+                    truncate_ragged_lines=True,
+                    encoding="utf8",
+                ).with_row_index("source_row", offset=row_number)
+                row_number += frame.height
+                yield frame.with_columns(pl.col("source_row").cast(pl.Int64))
+
+
+def _last_record_end(data: bytes) -> int:
+    """Offset just after the last line break that ends a record (0 if none does yet)."""
+    position = data.rfind(b"\n")
+    while position >= 0:
+        if data.count(b'"', 0, position) % 2 == 0:
+            return position + 1
+        position = data.rfind(b"\n", 0, position)
+    return 0
+
+
+def _data_offset(handle: BinaryIO, records: int) -> int:
+    """Byte offset of the first data record: past the BOM and `records` banner/header records."""
+    data = handle.read(_SNIFF_BYTES)
+    offset = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    for _ in range(records):
+        position = data.find(b"\n", offset)
+        while position >= 0 and data.count(b'"', offset, position) % 2:
+            position = data.find(b"\n", position + 1)
+        if position < 0:
+            return len(data)
+        offset = position + 1
+    return offset
 
 
 def _read_csv(path: Path, work_dir: Path) -> RawTable:
@@ -279,7 +321,7 @@ def _read_csv(path: Path, work_dir: Path) -> RawTable:
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))[:HEAD_ROWS]
     head = [(i + 1, [clean_text(c) for c in cells]) for i, cells in enumerate(records)]
     width = max((len(cells) for cells in records), default=0)
-    source = CsvSource(path=path, separator=separator, head_records=records)
+    source = CsvSource(path=path, separator=separator)
     return RawTable(format="csv", head=head, width=width, _csv=source)
 
 

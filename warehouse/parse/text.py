@@ -53,16 +53,24 @@ def clean_text_columns(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     columns = [c for c in columns if c in frame.columns]
     if not columns:
         return frame
-    needs = frame.select(
-        *[pl.col(c).str.contains(_DECOMPOSED).any().alias(f"nfd:{c}") for c in columns],
-        *[pl.col(c).str.contains(_IRREGULAR_SPACE).any().alias(f"ws:{c}") for c in columns],
+    suspect = frame.select(  # one scan per column finds the few that need work
+        pl.col(c).str.contains(f"{_DECOMPOSED}|{_IRREGULAR_SPACE}").any() for c in columns
     ).row(0, named=True)
+    flagged = [c for c in columns if suspect[c]]
+    needs = (
+        frame.select(
+            *[pl.col(c).str.contains(_DECOMPOSED).any().alias(f"nfd:{c}") for c in flagged],
+            *[pl.col(c).str.contains(_IRREGULAR_SPACE).any().alias(f"ws:{c}") for c in flagged],
+        ).row(0, named=True)
+        if flagged
+        else {}
+    )
     expressions = []
     for column in columns:
         expr = pl.col(column)
-        if needs[f"nfd:{column}"]:
+        if needs.get(f"nfd:{column}"):
             expr = expr.str.normalize("NFC")
-        if needs[f"ws:{column}"]:
+        if needs.get(f"ws:{column}"):
             expr = expr.str.replace_all(r"\s+", " ").str.strip_chars()
         expressions.append(pl.when(expr == "").then(None).otherwise(expr).alias(column))
     return frame.with_columns(expressions)

@@ -2,7 +2,7 @@
 -- Reads stage_agency (agency_nk, agency_name, agency_code, level, first_seen) and load_context.
 -- A value the file does not give (null) never overrides a known one.
 CREATE OR REPLACE TEMP TABLE agency_change AS
-WITH incoming AS (
+WITH offered AS (
     SELECT
         s.agency_nk,
         coalesce(s.agency_name, cur.agency_name) AS agency_name,
@@ -29,7 +29,7 @@ WITH incoming AS (
         ON cur.agency_nk = s.agency_nk AND cur.valid_to IS NULL
 )
 SELECT *
-FROM incoming
+FROM offered
 WHERE current_key IS NULL
    OR (agency_name, agency_code, level, sector, province_code_at_source)
       IS DISTINCT FROM (cur_name, cur_code, cur_level, cur_sector, cur_province);

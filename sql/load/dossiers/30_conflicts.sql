@@ -1,0 +1,41 @@
+-- Grain: one reject per row whose dossier_code repeats in this file with different content;
+-- all such rows are rejected (which one is right cannot be known), identical repeats load once.
+-- Content is what loads: the agency and procedure keys and every fact column.
+CREATE OR REPLACE TEMP TABLE file_dossier_repeat AS
+WITH mine AS (
+    SELECT d.* FROM core.fact_dossier AS d, load_context AS ctx WHERE d.file_id = ctx.file_id
+)
+SELECT *
+FROM mine
+WHERE dossier_code IN (SELECT dossier_code FROM mine GROUP BY dossier_code HAVING count(*) > 1);
+
+CREATE OR REPLACE TEMP TABLE file_dossier_conflict AS
+SELECT dossier_code, string_agg(source_row::VARCHAR, ', ' ORDER BY source_row) AS rows
+FROM file_dossier_repeat
+GROUP BY dossier_code
+HAVING count(DISTINCT (
+    agency_key, procedure_key, channel, service_level, received_at, due_at, completed_at,
+    returned_at, status, digitized, e_result, paid_online, satisfaction
+)) > 1;
+
+INSERT INTO ops.rejects BY NAME
+SELECT
+    ctx.file_id,
+    r.source_row AS row_number,
+    'dossier_code' AS column_name,
+    r.dossier_code AS value,
+    'duplicate_conflict' AS reason,
+    'dossier_code repeats with different content in rows ' || c.rows AS message
+FROM file_dossier_repeat AS r
+JOIN file_dossier_conflict AS c USING (dossier_code)
+CROSS JOIN load_context AS ctx
+ORDER BY r.source_row;
+
+DELETE FROM core.fact_dossier AS d
+USING load_context AS ctx
+WHERE d.file_id = ctx.file_id
+  AND (d.dossier_code IN (SELECT dossier_code FROM file_dossier_conflict)
+       OR d.source_row IN (
+           SELECT source_row FROM file_dossier_repeat
+           QUALIFY row_number() OVER (PARTITION BY dossier_code ORDER BY source_row) > 1
+       ));

@@ -1,0 +1,30 @@
+-- Grain: one dossier that an earlier file already loaded. If this file's version has the same
+-- content, the earlier row stays (it keeps pointing at the file it first came from) and the new
+-- one goes; otherwise the earlier row moves to core.fact_dossier_history and the new one stays.
+CREATE OR REPLACE TEMP TABLE dossier_earlier AS
+WITH mine AS (
+    SELECT d.* FROM core.fact_dossier AS d, load_context AS ctx WHERE d.file_id = ctx.file_id
+)
+SELECT
+    old.*,
+    (old.agency_key, old.procedure_key, old.channel, old.service_level, old.received_at,
+     old.due_at, old.completed_at, old.returned_at, old.status, old.digitized, old.e_result,
+     old.paid_online, old.satisfaction)
+    IS NOT DISTINCT FROM
+    (new.agency_key, new.procedure_key, new.channel, new.service_level, new.received_at,
+     new.due_at, new.completed_at, new.returned_at, new.status, new.digitized, new.e_result,
+     new.paid_online, new.satisfaction) AS unchanged
+FROM core.fact_dossier AS old
+JOIN mine AS new USING (portal_code, dossier_code)
+WHERE old.file_id <> new.file_id;
+
+INSERT INTO core.fact_dossier_history BY NAME
+SELECT e.* EXCLUDE (unchanged), ctx.loaded_at AS superseded_at, ctx.file_id AS superseded_by_file
+FROM dossier_earlier AS e, load_context AS ctx
+WHERE NOT e.unchanged;
+
+DELETE FROM core.fact_dossier AS d
+USING dossier_earlier AS e, load_context AS ctx
+WHERE d.portal_code = e.portal_code
+  AND d.dossier_code = e.dossier_code
+  AND d.file_id = CASE WHEN e.unchanged THEN ctx.file_id ELSE e.file_id END;
