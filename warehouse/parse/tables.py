@@ -22,7 +22,7 @@ import polars as pl
 from warehouse.parse.text import clean_text
 
 HEAD_ROWS = 30  # up to 15 banner rows, 3 header rows and enough data rows to judge them
-CSV_CHUNK_BYTES = 32 * 1024 * 1024  # about 100,000 dossier rows per batch
+CSV_CHUNK_BYTES = 64 * 1024 * 1024  # about 220,000 dossier rows; measured fastest on 2 cores
 _SNIFF_BYTES = 256 * 1024
 _CSV_SEPARATORS = (",", ";", "\t")
 
