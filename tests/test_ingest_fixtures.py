@@ -11,8 +11,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import EXPORTS, FIXTURES, ingest, query
+
 from warehouse.sources.json_pages import combine_json_pages
 
 MANIFEST = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))
@@ -45,7 +45,8 @@ def _load(warehouse: Path, name: str, tmp_path: Path):
     entry = MANIFEST[name]
     if "pages" in entry:
         combined = tmp_path / f"{name}.json"
-        combined.write_bytes(combine_json_pages([(EXPORTS / p).read_bytes() for p in entry["pages"]]))
+        pages = [(EXPORTS / page).read_bytes() for page in entry["pages"]]
+        combined.write_bytes(combine_json_pages(pages))
         return ingest(warehouse, combined)[0]
     return ingest(warehouse, EXPORTS / name)[0]
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from warehouse.config import ConfigError, load_config, resolve_warehouse
 
@@ -20,6 +21,12 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
+
+
+def _error(message: str) -> None:
+    """Errors are printed as they are: a path or TOML key in brackets is not rich markup."""
+    err.print(message, style="red", markup=False, highlight=False)
+
 
 WarehouseOption = Annotated[
     Path | None,
@@ -68,11 +75,11 @@ def ingest(
     try:
         portal_config = load_config(config).portal(portal)
     except ConfigError as error:
-        err.print(f"[red]{error}[/red]")
+        _error(str(error))
         raise typer.Exit(1) from None
     files = _expand(paths)
     if not files:
-        err.print("[red]no files to load[/red]")
+        _error("no files to load")
         raise typer.Exit(1)
     target = resolve_warehouse(warehouse)
     results = []
@@ -103,7 +110,7 @@ def _expand(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            err.print(f"[red]{path}: no such file or folder[/red]")
+            _error(f"{path}: no such file or folder")
             raise typer.Exit(1)
     return files
 
@@ -118,12 +125,12 @@ def _print_ingest_summary(results: list) -> None:
         note = r.error or "; ".join(r.warnings)
         counts = (r.rows_read, r.rows_loaded, r.rows_rejected)
         table.add_row(
-            r.path.name,
+            Text(r.path.name),
             r.kind or "",
             r.format or "",
-            f"[{styles[r.status]}]{r.status}[/]",
+            Text(r.status, style=styles[r.status]),
             *(f"{n:,}" if n is not None else "" for n in counts),
-            note,
+            Text(note),
         )
     console.print(table)
     totals = {s: sum(1 for r in results if r.status == s) for s in styles}
@@ -155,14 +162,14 @@ def sql(
     from warehouse.db import open_reader
 
     if fmt not in ("table", "csv", "json"):
-        err.print(f"[red]--format {fmt}: use table, csv or json[/red]")
+        _error(f"--format {fmt}: use table, csv or json")
         raise typer.Exit(1)
     try:
         con = open_reader(resolve_warehouse(warehouse))
         result = con.sql(query)
         frame = result.pl() if result is not None else None
     except (duckdb.Error, FileNotFoundError) as error:
-        err.print(f"[red]{error}[/red]")
+        _error(str(error))
         raise typer.Exit(1) from None
     if frame is None:
         return
@@ -180,7 +187,7 @@ def sql(
         return
     table = Table(*frame.columns)
     for row in frame.iter_rows():
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
     if out:
         with out.open("w", encoding="utf-8") as handle:
             Console(file=handle, width=200).print(table)

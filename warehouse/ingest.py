@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 def vietnam_now() -> datetime:
     """Naive Vietnam local time: the warehouse stores every timestamp in Asia/Ho_Chi_Minh."""
-    return datetime.now(VIETNAM).replace(tzinfo=None, microsecond=0)
+    return datetime.now(VIETNAM).replace(tzinfo=None)
 
 
 @dataclass

@@ -1,0 +1,126 @@
+"""The `cchc` command as a person uses it: exit codes, summaries, read-only SQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import EXPORTS
+from typer.testing import CliRunner
+
+from warehouse.cli import app
+
+runner = CliRunner()
+
+
+def cchc(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def loaded(warehouse: Path) -> Path:
+    code, _ = cchc(
+        "ingest",
+        str(EXPORTS / "dossiers_semicolon_bom.csv"),
+        "--portal",
+        "H37",
+        "--warehouse",
+        str(warehouse),
+    )
+    assert code == 0
+    return warehouse
+
+
+def test_ingest_of_clean_files_exits_0_with_a_summary(warehouse: Path) -> None:
+    code, output = cchc(
+        "ingest",
+        str(EXPORTS / "report_bieu06_quarter.xlsx"),
+        str(EXPORTS / "dossiers_utf16_tab.csv"),
+        "--portal",
+        "H37",
+        "--warehouse",
+        str(warehouse),
+    )
+    assert code == 0, output
+    assert "report_bieu06_quarter.xlsx" in output and "dossiers_utf16_tab.csv" in output
+    assert "2 files: 2 loaded, 0 duplicate, 0 refused, 0 failed; 14 rows loaded" in output
+
+
+def test_ingest_exits_3_when_files_are_refused_or_rows_rejected(warehouse: Path) -> None:
+    code, output = cchc("ingest", str(EXPORTS), "--portal", "H37", "--warehouse", str(warehouse))
+    assert code == 3, output
+    assert "refused" in output and "refused_price_list.csv" in output
+    assert "rejected (see ops.rejects)" in output
+
+
+def test_ingest_names_an_unknown_portal_and_exits_1(warehouse: Path) -> None:
+    code, output = cchc(
+        "ingest",
+        str(EXPORTS / "dossiers_utf16_tab.csv"),
+        "--portal",
+        "H99",
+        "--warehouse",
+        str(warehouse),
+    )
+    assert code == 1
+    assert "portal 'H99' is not in" in output and "[[portals]]" in output
+
+
+def test_ingest_of_a_missing_path_exits_1(warehouse: Path, tmp_path: Path) -> None:
+    code, output = cchc(
+        "ingest", str(tmp_path / "nope.csv"), "--portal", "H37", "--warehouse", str(warehouse)
+    )
+    assert code == 1 and "no such file or folder" in output
+
+
+def test_sql_prints_a_table(loaded: Path) -> None:
+    code, output = cchc(
+        "sql",
+        "SELECT status, count(*) AS n FROM core.fact_dossier GROUP BY ALL ORDER BY 1",
+        "--warehouse",
+        str(loaded),
+    )
+    assert code == 0, output
+    assert "resolved" in output and "suspended" in output and "rows" in output
+
+
+def test_sql_writes_csv_and_json(loaded: Path, tmp_path: Path) -> None:
+    query = "SELECT dossier_code, channel FROM core.fact_dossier ORDER BY 1 LIMIT 2"
+    code, output = cchc("sql", query, "--format", "csv", "--warehouse", str(loaded))
+    assert code == 0
+    assert output.splitlines()[0] == "dossier_code,channel"
+    assert output.splitlines()[1] == "H37.18-230105-0001,online"
+    out = tmp_path / "answer.json"
+    code, _ = cchc("sql", query, "--format", "json", "--out", str(out), "--warehouse", str(loaded))
+    assert code == 0
+    assert json.loads(out.read_text())[0] == {
+        "dossier_code": "H37.18-230105-0001",
+        "channel": "online",
+    }
+
+
+def test_sql_errors_exit_1_with_duckdbs_message(loaded: Path) -> None:
+    code, output = cchc("sql", "SELECT nope FROM core.fact_dossier", "--warehouse", str(loaded))
+    assert code == 1 and "nope" in output and "Binder Error" in output
+
+
+def test_sql_is_read_only(loaded: Path) -> None:
+    code, output = cchc("sql", "DELETE FROM core.fact_dossier", "--warehouse", str(loaded))
+    assert code == 1 and "read-only" in output
+    code, output = cchc(
+        "sql",
+        "SELECT count(*) AS n FROM core.fact_dossier",
+        "--format",
+        "csv",
+        "--warehouse",
+        str(loaded),
+    )
+    assert output.splitlines() == ["n", "8"]
+
+
+def test_every_command_explains_itself_with_an_example() -> None:
+    for command in ("ingest", "sql"):
+        code, output = cchc(command, "--help")
+        assert code == 0 and "Example" in output and "--warehouse" in output
