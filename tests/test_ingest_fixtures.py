@@ -97,6 +97,22 @@ def test_fixture_loads_as_the_manifest_says(name: str, warehouse: Path, tmp_path
         assert count == entry["distinct_dossier_codes_loaded"]
     for check in entry.get("checks", []):
         _assert_check(warehouse, entry, check)
+    if "extra_columns" in entry:
+        ignored = query(
+            warehouse,
+            "SELECT header_text FROM ops.file_columns "
+            "WHERE file_id = ? AND canonical_column IS NULL",
+            [result.file_id],
+        )
+        assert set(entry["extra_columns"]) <= {text for (text,) in ignored}
+    if "agency" in entry:
+        agencies = query(warehouse, "SELECT DISTINCT agency_name FROM core.dim_agency")
+        assert agencies == [(entry["agency"],)]
+    if entry.get("valid_from_is_export_date"):
+        (fetched,) = query(
+            warehouse, "SELECT fetched_at::DATE FROM ops.files WHERE file_id = ?", [result.file_id]
+        )[0]
+        assert query(warehouse, "SELECT DISTINCT valid_from FROM core.fact_service") == [(fetched,)]
     if "totals_mismatch" in entry:
         warnings = query(
             warehouse, "SELECT message FROM ops.file_warnings WHERE file_id = ?", [result.file_id]
