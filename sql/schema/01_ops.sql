@@ -44,3 +44,41 @@ CREATE TABLE IF NOT EXISTS ops.file_columns (
     header_text      VARCHAR NOT NULL,  -- levels joined with " / "
     canonical_column VARCHAR            -- null: kept in the raw file only
 );
+
+-- One row per breach of a check, from the night it opens until it resolves (shared/spec).
+CREATE SEQUENCE IF NOT EXISTS ops.alert_id_seq START 1;
+
+CREATE TABLE IF NOT EXISTS ops.alerts (
+    alert_id              BIGINT PRIMARY KEY,
+    check_id              VARCHAR NOT NULL,   -- the sql/checks file that found it
+    severity              VARCHAR NOT NULL CHECK (severity IN ('warn', 'fail')),
+    status                VARCHAR NOT NULL CHECK (status IN ('open', 'resolved')),
+    sector                VARCHAR,
+    scope                 VARCHAR,            -- agency | portal | nation | file
+    portal_code           VARCHAR,
+    agency_code           VARCHAR,            -- or the agency's name key when it has no code
+    metric                VARCHAR,
+    basis                 VARCHAR,
+    period_grain          VARCHAR,
+    period_start          DATE,
+    baseline_period_start DATE,
+    current_value         DOUBLE,
+    baseline_value        DOUBLE,
+    delta_pp              DOUBLE,             -- percentage points, current − baseline
+    delta_pct             DOUBLE,             -- relative percent of the baseline
+    message               VARCHAR NOT NULL,   -- Vietnamese, then English
+    first_seen_at         TIMESTAMP NOT NULL,
+    last_seen_at          TIMESTAMP NOT NULL,
+    resolved_at           TIMESTAMP,
+    notified_at           TIMESTAMP,          -- when its latest state was sent
+    notified_state        VARCHAR             -- that state: warn | fail | resolved
+);
+
+-- What each notification target has been told: one row per alert state sent to a target, so a
+-- target that failed is retried next run without repeating what the others already received.
+CREATE TABLE IF NOT EXISTS ops.alert_deliveries (
+    alert_id  BIGINT NOT NULL,
+    target_id VARCHAR NOT NULL,   -- sha256 of the target URL, first 16 hex digits (no secrets)
+    state     VARCHAR NOT NULL CHECK (state IN ('warn', 'fail', 'resolved')),
+    sent_at   TIMESTAMP NOT NULL
+);

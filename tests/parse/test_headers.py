@@ -18,6 +18,11 @@ def pad(cells: list[str], width: int) -> list[str]:
     return cells + [""] * (width - len(cells))
 
 
+def cells(text: str) -> list[str]:
+    """One row of cells written as "a | b |  | c" (an empty cell between two bars)."""
+    return [cell.strip() for cell in text.split("|")]
+
+
 def canonical(match: HeaderMatch, labels: list[str]) -> dict[str, str]:
     """header text → canonical column, for reading assertions against the input."""
     return {labels[i]: name for i, name in match.columns.items()}
@@ -114,12 +119,15 @@ def test_dossier_header_without_received_at_names_the_missing_column() -> None:
 # --- report tables -----------------------------------------------------------------------------
 
 BIEU_06 = [
-    ["STT", "Tên đơn vị", "Số hồ sơ nhận giải quyết", "", "", "", "Số hồ sơ đã giải quyết"]
-    + ["", "", "", "Số hồ sơ đang giải quyết", "", ""],
-    ["", "", "Tổng số", "Số kỳ trước chuyển qua", "Trong đó", "", "Tổng số", "Trả trước hạn"]
-    + ["Trả đúng hạn", "Trả quá hạn", "Tổng số", "Trong hạn", "Quá hạn"],
-    ["", "", "", "", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính công ích", "", "", "", ""]
-    + ["", "", ""],
+    cells(
+        "STT | Tên đơn vị | Số hồ sơ nhận giải quyết |  |  |  | Số hồ sơ đã giải quyết |  |  | "
+        " | Số hồ sơ đang giải quyết |  | "
+    ),
+    cells(
+        " |  | Tổng số | Số kỳ trước chuyển qua | Trong đó |  | Tổng số | Trả trước hạn"
+        " | Trả đúng hạn | Trả quá hạn | Tổng số | Trong hạn | Quá hạn"
+    ),
+    cells(" |  |  |  | Trực tuyến | Trực tiếp, dịch vụ bưu chính công ích |  |  |  |  |  |  | "),
 ]
 BIEU_06_COLUMNS = {
     1: "agency_name",
@@ -147,10 +155,11 @@ def test_three_level_report_header_with_merged_cells_and_column_numbers() -> Non
         (5, BIEU_06[0]),
         (6, BIEU_06[1]),
         (7, BIEU_06[2]),
-        (8, ["(1)", "(2)", "(3)=(4)+(5)+(6)", "(4)", "(5)", "(6)", "(7)=(8)+(9)+(10)", "(8)"]
-            + ["(9)", "(10)", "(11)=(12)+(13)", "(12)", "(13)"]),
-        (9, ["1", "Sở Tư pháp", "10", "2", "5", "3", "8", "2", "5", "1", "2", "1", "1"]),
+        (8, cells("(1)|(2)|(3)=(4)+(5)+(6)|(4)|(5)|(6)|(7)=(8)+(9)+(10)|(8)|(9)|(10)"
+                  "|(11)=(12)+(13)|(12)|(13)")),
+        (9, cells("1 | Sở Tư pháp | 10 | 2 | 5 | 3 | 8 | 2 | 5 | 1 | 2 | 1 | 1")),
     ]  # fmt: skip
+    assert all(len(cells) == width for _, cells in head)
     match = header(head)
     assert match.kind == "report"
     assert (match.start, match.levels) == (4, 3)
@@ -163,15 +172,15 @@ def test_three_level_report_header_with_merged_cells_and_column_numbers() -> Non
 def test_three_level_report_header_as_html_spans_expand_it() -> None:
     """rowspan/colspan expansion repeats every text in the cells the span covers."""
     head: list[Row] = [
-        (1, ["STT", "Tên đơn vị", *["Số hồ sơ nhận giải quyết"] * 4]
-            + [*["Số hồ sơ đã giải quyết"] * 4, *["Số hồ sơ đang giải quyết"] * 3]),
-        (2, ["STT", "Tên đơn vị", "Tổng số", "Số kỳ trước chuyển qua", "Số mới tiếp nhận"]
-            + ["Số mới tiếp nhận", "Tổng số", "Trả trước hạn", "Trả đúng hạn", "Trả quá hạn"]
-            + ["Tổng số", "Trong hạn", "Quá hạn"]),
-        (3, ["STT", "Tên đơn vị", "Tổng số", "Số kỳ trước chuyển qua", "Trực tuyến"]
-            + ["Trực tiếp, dịch vụ bưu chính công ích", "Tổng số", "Trả trước hạn"]
-            + ["Trả đúng hạn", "Trả quá hạn", "Tổng số", "Trong hạn", "Quá hạn"]),
-        (4, ["1", "Sở Tư pháp", "10", "2", "5", "3", "8", "2", "5", "1", "2", "1", "1"]),
+        (1, ["STT", "Tên đơn vị", *(["Số hồ sơ nhận giải quyết"] * 4),
+             *(["Số hồ sơ đã giải quyết"] * 4), *(["Số hồ sơ đang giải quyết"] * 3)]),
+        (2, cells("STT | Tên đơn vị | Tổng số | Số kỳ trước chuyển qua | Số mới tiếp nhận"
+                  " | Số mới tiếp nhận | Tổng số | Trả trước hạn | Trả đúng hạn | Trả quá hạn"
+                  " | Tổng số | Trong hạn | Quá hạn")),
+        (3, cells("STT | Tên đơn vị | Tổng số | Số kỳ trước chuyển qua | Trực tuyến"
+                  " | Trực tiếp, dịch vụ bưu chính công ích | Tổng số | Trả trước hạn"
+                  " | Trả đúng hạn | Trả quá hạn | Tổng số | Trong hạn | Quá hạn")),
+        (4, cells("1 | Sở Tư pháp | 10 | 2 | 5 | 3 | 8 | 2 | 5 | 1 | 2 | 1 | 1")),
     ]  # fmt: skip
     match = header(head)
     assert match.kind == "report"
@@ -181,11 +190,11 @@ def test_three_level_report_header_as_html_spans_expand_it() -> None:
 
 def test_split_in_person_and_bcci_columns_both_feed_received_offline() -> None:
     head: list[Row] = [
-        (1, ["Đơn vị", "Số hồ sơ tiếp nhận", "", "", "", "", "Đã giải quyết", "", "", ""]
-            + ["Đang giải quyết", "", ""]),
-        (2, ["", "Tổng số", "Từ kỳ trước", "Trực tuyến", "Trực tiếp", "Qua BCCI", "Tổng số"]
-            + ["Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn"]),
-        (3, ["Sở A", "6", "0", "3", "2", "1", "6", "1", "4", "1", "0", "0", "0"]),
+        (1, cells("Đơn vị | Số hồ sơ tiếp nhận |  |  |  |  | Đã giải quyết |  |  | "
+                  " | Đang giải quyết |  | ")),
+        (2, cells(" | Tổng số | Từ kỳ trước | Trực tuyến | Trực tiếp | Qua BCCI | Tổng số"
+                  " | Trước hạn | Đúng hạn | Quá hạn | Tổng số | Trong hạn | Quá hạn")),
+        (3, cells("Sở A | 6 | 0 | 3 | 2 | 1 | 6 | 1 | 4 | 1 | 0 | 0 | 0")),
     ]  # fmt: skip
     match = header(head)
     assert match.kind == "report"
@@ -265,7 +274,7 @@ def test_flat_report_header_joined_with_separators_and_canonical_names() -> None
 
 def test_report_header_without_the_required_counts_names_them() -> None:
     head: list[Row] = [
-        (1, ["Tên đơn vị", "Số hồ sơ đã giải quyết - Tổng số", "Số hồ sơ đã giải quyết - Trước hạn"]),
+        (1, cells("Tên đơn vị | Số hồ sơ đã giải quyết - Tổng số | Đã giải quyết - Trước hạn")),
         (2, ["Sở A", "3", "3"]),
     ]
     match = header(head)
@@ -282,8 +291,8 @@ def test_catalogue_header() -> None:
     head: list[Row] = [
         (1, pad(["DANH MỤC DỊCH VỤ CÔNG TRỰC TUYẾN"], len(labels))),
         (2, labels),
-        (3, ["1", "1.004227", "Cấp phiếu lý lịch", "Tư pháp", "Sở Tư pháp", "Tỉnh"]
-            + ["Toàn trình", "01/01/2023"]),
+        (3, cells("1 | 1.004227 | Cấp phiếu lý lịch | Tư pháp | Sở Tư pháp | Tỉnh | Toàn trình"
+                  " | 01/01/2023")),
     ]  # fmt: skip
     match = header(head)
     assert match.kind == "catalogue"
