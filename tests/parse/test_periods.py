@@ -106,11 +106,6 @@ def test_find_banner_period_without_any_period() -> None:
     assert find_banner_period([]) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a signing-date line left blank for the signature date ('ngày ... tháng ... năm "
-    "2024') escapes _DATELINE, which needs digits, and is read as the year or month it shows",
-)
 @pytest.mark.parametrize(
     "dateline",
     [

@@ -112,12 +112,6 @@ def test_non_utf8_bytes_are_unreadable(tmp_path: Path) -> None:
         detect_format(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_decode_head forgives an invalid byte in the last 4 bytes as 'a character cut by "
-    "the sniff window' even when the whole file fit in the window, so the file is taken for "
-    "CSV and later fails in Polars (ComputeError) instead of being refused",
-)
 def test_non_utf8_byte_at_the_end_of_a_small_file_is_unreadable(tmp_path: Path) -> None:
     path = write(tmp_path / "legacy.csv", b"ma_ho_so,ghi_chu\nH37-1,caf\xe9\n")
     with pytest.raises(UnreadableFile):
@@ -259,11 +253,6 @@ def test_html_without_a_table_is_unreadable(tmp_path: Path) -> None:
         _read_html_rows(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_read_html_rows hands raw bytes to lxml.html.fromstring, which decodes a UTF-8 "
-    "page without BOM or <meta charset> as Latin-1, so every Vietnamese text is mojibake",
-)
 def test_html_without_a_charset_declaration_is_read_as_utf8(tmp_path: Path) -> None:
     path = write(tmp_path / "bao_cao.xls", "<table><tr><td>Mã hồ sơ</td></tr></table>")
     assert _read_html_rows(path) == [(1, ["Mã hồ sơ"])]

@@ -130,12 +130,6 @@ def test_parse_datetime_series_equals_parse_datetime_expr_on_mixed_columns(
         assert fast.to_list() == slow.to_list(), column
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse_datetime_series's one-strptime fast path accepts texts that the contract "
-    "pattern of parse_datetime_expr rejects (chrono is lenient: 2-digit years, 1-digit "
-    "minutes), so a bad date is loaded instead of rejected",
-)
 @pytest.mark.parametrize(
     "column",
     [

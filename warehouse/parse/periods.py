@@ -13,9 +13,9 @@ _RANGE = re.compile(r"tu ngay (\d{1,2}) (\d{1,2}) (\d{4}) den ngay (\d{1,2}) (\d
 _MONTH = re.compile(r"\bthang (\d{1,2}) (?:nam )?(\d{4})\b")
 _QUARTER = re.compile(r"\bquy (i{1,3}|iv|[1-4]) (?:nam )?(\d{4})\b")
 _YEAR = re.compile(r"\bnam (\d{4})\b")
-_DATELINE = re.compile(
-    r"\bngay \d{1,2} thang \d{1,2} nam \d{4}\b"
-)  # "..., ngày 05 tháng 01 năm 2024"
+# The signing line "Lạng Sơn, ngày 05 tháng 01 năm 2024" (or "ngày ... tháng ... năm 2024",
+# left blank for the signature) names a date, not the period.
+_DATELINE = re.compile(r"\bngay(?: \d{1,2})? thang(?: \d{1,2})? nam \d{4}\b")
 
 
 def month_period(year: int, month: int) -> tuple[date, date]:

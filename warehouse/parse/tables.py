@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ HEAD_ROWS = 30  # up to 15 banner rows, 3 header rows and enough data rows to ju
 CSV_CHUNK_BYTES = 64 * 1024 * 1024  # about 220,000 dossier rows; measured fastest on 2 cores
 _SNIFF_BYTES = 256 * 1024
 _CSV_SEPARATORS = (",", ";", "\t")
+_DECLARED_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 Row = tuple[int, list[str]]  # (1-based row number as a person sees it, cleaned cells)
 
@@ -91,7 +93,7 @@ def _decode_head(start: bytes) -> str:
     try:
         return start.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.start >= len(start) - 4:  # a character cut by the sniff window
+        if len(start) == _SNIFF_BYTES and error.start >= len(start) - 4:  # cut by the window
             return start[: error.start].decode("utf-8")
         raise UnreadableFile(
             f"not UTF-8 or UTF-16 text (byte {error.start} is {start[error.start]:#x}); "
@@ -151,7 +153,13 @@ def _read_html_rows(path: Path) -> list[Row]:
     """The first table with rows, rowspan/colspan expanded so every cell under a span has text."""
     from lxml import html
 
-    document = html.fromstring(path.read_bytes())
+    data = path.read_bytes()
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    # without a declaration lxml would guess Latin-1; portals write UTF-8
+    document = html.document_fromstring(data, parser=html.HTMLParser(encoding=encoding))
     tables = [t for t in document.iter("table") if t.xpath(".//tr")]
     if not tables:
         raise UnreadableFile("an HTML file without a table")
