@@ -95,7 +95,10 @@ def ingest(
                     default_agency=agency,
                 )
             )
+        check_run = None if no_checks else _refresh_and_check(con, load_config(config))
     _print_ingest_summary(results)
+    if check_run is not None:
+        _print_check_summary(check_run)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
     if any(r.status == "refused" or (r.rows_rejected or 0) > 0 for r in results):
@@ -141,6 +144,82 @@ def _print_ingest_summary(results: list) -> None:
         f"{totals['refused']} refused, {totals['failed']} failed; "
         f"{rows:,} rows loaded, {rejected:,} rejected (see ops.rejects)"
     )
+
+
+def _refresh_and_check(con, config):  # type: ignore[no-untyped-def]
+    from warehouse.checks import run_checks
+    from warehouse.ingest import vietnam_now
+    from warehouse.marts import refresh_marts
+
+    refresh_marts(con)
+    return run_checks(con, config, now=vietnam_now())
+
+
+def _print_check_summary(run) -> None:  # type: ignore[no-untyped-def]
+    console.print(
+        f"checks: {run.breaches} breaches; alerts {run.opened} opened, {run.escalated} "
+        f"escalated, {run.resolved} resolved; {run.open_alerts} open (see `cchc checks`)"
+    )
+
+
+@app.command()
+def checks(
+    as_json: Annotated[bool, typer.Option("--json", help="Print open alerts as JSON.")] = False,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="warn or fail: exit 2 when such an alert is open."),
+    ] = None,
+    notify: Annotated[
+        bool, typer.Option("--notify", help="Also send the digest to the configured targets.")
+    ] = False,
+    warehouse: WarehouseOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Rebuild the indicators, run the checks on what is loaded and print the open alerts.
+
+    Example: [bold]cchc checks --fail-on fail[/bold]
+
+    Exit status: 0; with --fail-on warn|fail, 2 when an alert of that severity (or worse) is open.
+    """
+    from warehouse.checks import open_alerts
+    from warehouse.db import open_writer
+
+    if fail_on not in (None, "warn", "fail"):
+        _error(f"--fail-on {fail_on}: use warn or fail")
+        raise typer.Exit(1)
+    try:
+        settings = load_config(config)
+    except ConfigError as error:
+        _error(str(error))
+        raise typer.Exit(1) from None
+    with open_writer(resolve_warehouse(warehouse)) as con:
+        run = _refresh_and_check(con, settings)
+        if notify:
+            _notify(con, settings)
+        alerts = open_alerts(con)
+    if as_json:
+        sys.stdout.write(
+            json.dumps(alerts.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
+        )
+    else:
+        _print_check_summary(run)
+        table = Table("severity", "check", "message", title="open alerts", show_lines=True)
+        for alert in alerts.iter_rows(named=True):
+            style = "red" if alert["severity"] == "fail" else "yellow"
+            table.add_row(
+                Text(alert["severity"], style=style), alert["check_id"], Text(alert["message"])
+            )
+        console.print(table)
+    severities = set(alerts["severity"].to_list())
+    if (fail_on == "fail" and "fail" in severities) or (fail_on == "warn" and severities):
+        raise typer.Exit(2)
+
+
+def _notify(con, settings) -> None:  # type: ignore[no-untyped-def]
+    from warehouse.ingest import vietnam_now
+    from warehouse.notify import notify_pending
+
+    notify_pending(con, list(settings.notify_urls), now=vietnam_now())
 
 
 @app.command()

@@ -7,6 +7,7 @@ fix, because the person reading them is usually editing the file at 2 a.m.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +31,35 @@ class Portal:
 
 
 @dataclass(frozen=True)
+class Target:
+    metric: str
+    sector: str
+    floor: float
+    severity: str = "warn"
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Thresholds of sql/checks; the defaults are the contract's."""
+
+    min_denominator: int = 100
+    stale_portal_days: int = 3
+    received_drop_ratio: float = 0.5
+    basis_gap_pp: float = 1.0
+    max_reject_share: float = 0.01
+    file_check_days: int = 7
+    warn_pp: float = 1.0
+    fail_pp: float = 3.0
+    lower_is_better: tuple[str, ...] = ("overdue_pending_rate",)
+    targets: tuple[Target, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     portals: dict[str, Portal] = field(default_factory=dict)
+    checks: CheckSettings = field(default_factory=CheckSettings)
+    notify_urls: tuple[str, ...] = ()
 
     def portal(self, code: str) -> Portal:
         if code not in self.portals:
@@ -76,4 +103,62 @@ def load_config(path: Path | None = None) -> Config:
         if portal.code in portals:
             raise ConfigError(f"{where}: portal code {portal.code!r} appears twice")
         portals[portal.code] = portal
-    return Config(path=path, portals=portals)
+    return Config(
+        path=path,
+        portals=portals,
+        checks=_check_settings(raw.get("checks", {}), path),
+        notify_urls=tuple(_expand_env(url, path) for url in raw.get("notify", {}).get("urls", [])),
+    )
+
+
+def _check_settings(raw: dict, path: Path) -> CheckSettings:
+    defaults = CheckSettings()
+    regression = raw.get("regression", {})
+    values: dict = {}
+    for key, source in [
+        ("min_denominator", raw),
+        ("stale_portal_days", raw),
+        ("received_drop_ratio", raw),
+        ("basis_gap_pp", raw),
+        ("max_reject_share", raw),
+        ("file_check_days", raw),
+        ("warn_pp", regression),
+        ("fail_pp", regression),
+    ]:
+        value = source.get(key, getattr(defaults, key))
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            section = "checks.regression" if source is regression else "checks"
+            raise ConfigError(f"{path}: [{section}] {key} = {value!r}: use a number ≥ 0")
+        values[key] = value
+    if values["fail_pp"] < values["warn_pp"]:
+        raise ConfigError(f"{path}: [checks.regression] fail_pp must be ≥ warn_pp")
+    targets = []
+    for index, entry in enumerate(raw.get("targets", [])):
+        where = f"{path}: checks.targets[{index}]"
+        missing = [k for k in ("metric", "sector", "floor") if k not in entry]
+        if missing:
+            raise ConfigError(f"{where}: missing {', '.join(missing)}")
+        if entry["sector"] not in SECTORS or entry.get("severity", "warn") not in ("warn", "fail"):
+            raise ConfigError(f"{where}: sector is locality or ministry, severity warn or fail")
+        targets.append(
+            Target(
+                entry["metric"],
+                entry["sector"],
+                float(entry["floor"]),
+                entry.get("severity", "warn"),
+            )
+        )
+    lower = tuple(regression.get("lower_is_better", defaults.lower_is_better))
+    return CheckSettings(**values, lower_is_better=lower, targets=tuple(targets))
+
+
+def _expand_env(text: str, path: Path) -> str:
+    """`${NAME}` → the environment variable NAME (so secrets stay out of cchc.toml)."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ConfigError(f"{path}: ${{{name}}} is used but the environment variable is unset")
+        return os.environ[name]
+
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", value, text)

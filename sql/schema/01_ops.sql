@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS ops.alerts (
     scope                 VARCHAR,            -- agency | portal | nation | file
     portal_code           VARCHAR,
     agency_code           VARCHAR,            -- or the agency's name key when it has no code
+    subject               VARCHAR,            -- what else the alert is about, e.g. 'file 12'
     metric                VARCHAR,
     basis                 VARCHAR,
     period_grain          VARCHAR,

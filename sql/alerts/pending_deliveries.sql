@@ -1,0 +1,84 @@
+-- One row per alert whose current state (warn | fail while open, resolved) target $target_id lacks.
+-- Reads ops.alerts, ops.alert_deliveries; send = false: a resolution it never saw open (not sent).
+WITH alert_state AS (
+    SELECT
+        *,
+        CASE WHEN status = 'resolved' THEN 'resolved' ELSE severity END AS state
+    FROM ops.alerts
+),
+
+told AS (
+    -- what this target has already received, per alert
+    SELECT
+        alert_id,
+        list(DISTINCT state) AS states
+    FROM ops.alert_deliveries
+    WHERE target_id = $target_id
+    GROUP BY alert_id
+),
+
+pending AS (
+    SELECT
+        a.*,
+        coalesce(t.states, []::VARCHAR []) AS told_states
+    FROM alert_state AS a
+    LEFT JOIN told AS t USING (alert_id)
+),
+
+news AS (
+    SELECT *
+    FROM pending
+    WHERE
+        NOT list_contains(told_states, state)
+        -- a fail that eased back to warn is no news: this reader already knows it is that bad
+        AND NOT (state = 'warn' AND list_contains(told_states, 'fail'))
+)
+
+SELECT
+    alert_id,
+    check_id,
+    state,
+    message,
+    sector,
+    scope,
+    portal_code,
+    agency_code,
+    metric,
+    basis,
+    period_grain,
+    period_start,
+    baseline_period_start,
+    current_value,
+    baseline_value,
+    delta_pp,
+    -- the series behind a regression, as a person pastes it into `cchc sql`
+    CASE
+        WHEN check_id LIKE 'regression%' AND metric IS NOT NULL
+            THEN
+                'SELECT period_start, value, numerator, denominator FROM mart.kpi WHERE '
+                || array_to_string(
+                    list_transform(
+                        list_filter(
+                            [
+                                ['metric', metric],
+                                ['sector', sector],
+                                ['scope', scope],
+                                [
+                                    'portal_code',
+                                    CASE WHEN scope IN ('portal', 'agency') THEN portal_code END
+                                ],
+                                ['agency_code', CASE WHEN scope = 'agency' THEN agency_code END],
+                                ['period_grain', period_grain],
+                                ['basis', basis]
+                            ],
+                            lambda c: c[2] IS NOT NULL
+                        ),
+                        lambda c: c[1] || ' = ''' || replace(c[2], '''', '''''') || ''''
+                    ),
+                    ' AND '
+                )
+                || ' ORDER BY period_start'
+    END AS inspect_sql,
+    state <> 'resolved' OR list_has_any(told_states, ['warn', 'fail']) AS send
+FROM news
+ORDER BY alert_id;

@@ -1,0 +1,101 @@
+-- Grain: one agency, period and metric computed from report tables (basis 'report'), numerator
+-- and denominator only. Reads core.fact_report, mart.agency, mart.period.
+-- A report counts toward the calendar period of its own length that contains its end date
+-- (the cut-off quarter 15/12/2022–14/03/2023 is Q1 2023). Per period and agency, reports of
+-- exactly that length are used when there are any, else the agency's tiled values of the next
+-- finer length inside it (quarters, then months), so no report counts twice. Flow counts are
+-- added; the pending stock of a tiled period is the one of its last sub-period.
+CREATE OR REPLACE TEMP TABLE kpi_report_native AS
+WITH rows_ AS (
+    SELECT a.agency_nk, r.*,
+           CASE
+               WHEN r.period_to - r.period_from + 1 BETWEEN 28 AND 31 THEN 'month'
+               WHEN r.period_to - r.period_from + 1 BETWEEN 89 AND 92 THEN 'quarter'
+               WHEN r.period_to - r.period_from + 1 BETWEEN 365 AND 366 THEN 'year'
+           END AS native_grain
+    FROM core.fact_report AS r JOIN mart.agency AS a USING (agency_key)
+),
+placed AS (
+    SELECT *, date_trunc(native_grain, period_to)::DATE AS native_start
+    FROM rows_ WHERE native_grain IS NOT NULL
+),
+-- an agency's whole-agency row wins over its per-field rows for the same period
+agency_level AS (
+    SELECT p.*
+    FROM placed AS p
+    WHERE p.field_name IS NULL
+       OR NOT EXISTS (
+           SELECT 1 FROM placed AS w
+           WHERE w.field_name IS NULL AND w.agency_nk = p.agency_nk
+             AND w.native_grain = p.native_grain AND w.native_start = p.native_start
+       )
+)
+SELECT agency_nk, native_grain AS period_grain, native_start AS period_start,
+       sum(received_online) AS received_online, sum(received_offline) AS received_offline,
+       sum(resolved_total) AS resolved_total, sum(resolved_early) AS resolved_early,
+       sum(resolved_on_time) AS resolved_on_time, sum(resolved_late) AS resolved_late,
+       sum(pending_total) AS pending_total, sum(pending_in_time) AS pending_in_time,
+       sum(pending_overdue) AS pending_overdue
+FROM agency_level
+GROUP BY ALL;
+
+CREATE OR REPLACE TEMP TABLE kpi_report_month AS
+SELECT * FROM kpi_report_native WHERE period_grain = 'month';
+
+CREATE OR REPLACE TEMP TABLE kpi_report_quarter AS
+WITH from_months AS (
+    SELECT agency_nk, 'quarter' AS period_grain,
+           date_trunc('quarter', period_start)::DATE AS period_start,
+           sum(received_online) AS received_online, sum(received_offline) AS received_offline,
+           sum(resolved_total) AS resolved_total, sum(resolved_early) AS resolved_early,
+           sum(resolved_on_time) AS resolved_on_time, sum(resolved_late) AS resolved_late,
+           arg_max(pending_total, period_start) AS pending_total,
+           arg_max(pending_in_time, period_start) AS pending_in_time,
+           arg_max(pending_overdue, period_start) AS pending_overdue
+    FROM kpi_report_month
+    GROUP BY ALL
+)
+SELECT * FROM kpi_report_native WHERE period_grain = 'quarter'
+UNION ALL BY NAME
+SELECT m.* FROM from_months AS m
+ANTI JOIN (SELECT * FROM kpi_report_native WHERE period_grain = 'quarter') AS q
+    USING (agency_nk, period_start);
+
+CREATE OR REPLACE TEMP TABLE kpi_report_year AS
+WITH from_quarters AS (
+    SELECT agency_nk, 'year' AS period_grain,
+           date_trunc('year', period_start)::DATE AS period_start,
+           sum(received_online) AS received_online, sum(received_offline) AS received_offline,
+           sum(resolved_total) AS resolved_total, sum(resolved_early) AS resolved_early,
+           sum(resolved_on_time) AS resolved_on_time, sum(resolved_late) AS resolved_late,
+           arg_max(pending_total, period_start) AS pending_total,
+           arg_max(pending_in_time, period_start) AS pending_in_time,
+           arg_max(pending_overdue, period_start) AS pending_overdue
+    FROM kpi_report_quarter
+    GROUP BY ALL
+)
+SELECT * FROM kpi_report_native WHERE period_grain = 'year'
+UNION ALL BY NAME
+SELECT q.* FROM from_quarters AS q
+ANTI JOIN (SELECT * FROM kpi_report_native WHERE period_grain = 'year') AS y
+    USING (agency_nk, period_start);
+
+CREATE OR REPLACE TEMP TABLE kpi_agency_reports AS
+WITH tiled AS (
+    SELECT * FROM kpi_report_month
+    UNION ALL BY NAME SELECT * FROM kpi_report_quarter
+    UNION ALL BY NAME SELECT * FROM kpi_report_year
+)
+SELECT t.agency_nk, t.period_grain, t.period_start, p.period_end, m.metric, m.numerator,
+       m.denominator
+FROM tiled AS t
+JOIN mart.period AS p USING (period_grain, period_start),
+LATERAL (VALUES
+    ('on_time_rate', t.resolved_early + t.resolved_on_time, t.resolved_total),
+    ('on_time_rate_766',
+        t.resolved_early + t.resolved_on_time + coalesce(t.pending_in_time, 0),
+        t.resolved_total + coalesce(t.pending_total, 0)),
+    ('online_rate', t.received_online, t.received_online + t.received_offline),
+    ('overdue_pending_rate', t.pending_overdue, t.pending_total)
+) AS m(metric, numerator, denominator)
+WHERE m.denominator > 0;

@@ -1,0 +1,517 @@
+"""Alert digests: the wording on its own, then real sends to a local HTTP receiver.
+
+The receiver is pytest-httpserver on 127.0.0.1 and the targets are apprise `json://` URLs, so
+apprise, the SQL files and the warehouse all run for real and nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from pytest_httpserver import HTTPServer
+
+from warehouse.db import open_writer
+from warehouse.notify import (
+    METRIC_LABELS,
+    Alert,
+    describe_regression,
+    format_digest,
+    format_en_comparison,
+    format_en_delta_pp,
+    format_en_number,
+    format_vn_comparison,
+    format_vn_delta_pp,
+    format_vn_number,
+    notify_pending,
+    redact_url,
+    scrub,
+    target_id_for,
+)
+
+NOW = datetime(2024, 1, 5, 2, 30)
+LATER = datetime(2024, 1, 6, 2, 30)
+NATION_SQL = (
+    "SELECT period_start, value, numerator, denominator FROM mart.kpi "
+    "WHERE metric = 'on_time_rate' AND sector = 'locality' AND scope = 'nation' "
+    "AND period_grain = 'year' AND basis = 'report' ORDER BY period_start"
+)
+SECRETS = ("s3cret", "token=abc", "dXNlcjpzM2NyZXQ")  # the last: base64 of user:s3cret
+
+
+# --- pure formatting ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "vn", "en"),
+    [
+        (90.75, None, "90,75", "90.75"),
+        (1503, None, "1.503", "1,503"),
+        (1234567.891, None, "1.234.567,89", "1,234,567.89"),
+        (0.4, 2, "0,40", "0.40"),
+        (-1.61, None, "-1,61", "-1.61"),
+        (1.005, 2, "1,01", "1.01"),  # half-up on what the reader sees, not on the binary float
+        (-0.001, 2, "0,00", "0.00"),  # never "-0,00"
+        (92.0, 0, "92", "92"),
+    ],
+)
+def test_numbers(value: float, decimals: int | None, vn: str, en: str) -> None:
+    assert format_vn_number(value, decimals) == vn
+    assert format_en_number(value, decimals) == en
+
+
+@pytest.mark.parametrize(
+    ("delta", "vn", "en"),
+    [
+        (-1.61, "giảm 1,61 điểm %", "fell 1.61 points"),
+        (0.4, "tăng 0,40 điểm %", "rose 0.40 points"),
+        (-12.345, "giảm 12,35 điểm %", "fell 12.35 points"),
+        (0.001, "không đổi", "unchanged"),
+    ],
+)
+def test_deltas_in_words(delta: float, vn: str, en: str) -> None:
+    assert format_vn_delta_pp(delta) == vn
+    assert format_en_delta_pp(delta) == en
+
+
+@pytest.mark.parametrize(
+    ("grain", "start", "baseline", "vn", "en"),
+    [
+        (
+            "year",
+            date(2023, 1, 1),
+            date(2022, 1, 1),
+            "năm 2023 so với năm 2022",
+            "year 2023 vs 2022",
+        ),
+        (
+            "quarter",
+            date(2023, 1, 1),
+            date(2022, 1, 1),
+            "Quý I/2023 so với Quý I/2022",
+            "Q1 2023 vs Q1 2022",
+        ),
+        ("quarter", date(2023, 10, 1), None, "Quý IV/2023", "Q4 2023"),
+        (
+            "month",
+            date(2023, 1, 1),
+            date(2022, 1, 1),
+            "Tháng 01/2023 so với Tháng 01/2022",
+            "month 01/2023 vs 01/2022",
+        ),
+    ],
+)
+def test_periods(grain: str, start: date, baseline: date | None, vn: str, en: str) -> None:
+    assert format_vn_comparison(grain, start, baseline) == vn
+    assert format_en_comparison(grain, start, baseline) == en
+
+
+def regression(alert_id: int = 1, **overrides: Any) -> Alert:
+    """The on-time rate of all localities fell 1.61 points in 2023 (report basis)."""
+    values: dict[str, Any] = {
+        "alert_id": alert_id,
+        "check_id": "regression_yoy",
+        "state": "warn",
+        "message": "Tỷ lệ đúng hạn giảm / on-time rate fell",
+        "sector": "locality",
+        "scope": "nation",
+        "metric": "on_time_rate",
+        "basis": "report",
+        "period_grain": "year",
+        "period_start": date(2023, 1, 1),
+        "baseline_period_start": date(2022, 1, 1),
+        "current_value": 90.75,
+        "baseline_value": 92.36,
+        "delta_pp": -1.61,
+    }
+    return Alert(**(values | overrides))
+
+
+def test_a_regression_in_both_languages() -> None:
+    vn, en = describe_regression(regression())
+    assert vn == (
+        "Tỷ lệ hồ sơ giải quyết đúng và trước hạn — địa phương, toàn quốc, theo báo cáo — "
+        "năm 2023 so với năm 2022: 92,36% → 90,75%, giảm 1,61 điểm %."
+    )
+    assert en == (
+        "On-time rate — localities, nation, from reports — year 2023 vs 2022: "
+        "92.36% → 90.75%, fell 1.61 points."
+    )
+    vn, en = describe_regression(
+        regression(
+            metric="online_rate",
+            sector="ministry",
+            scope="agency",
+            portal_code="G01",
+            agency_code="G01.05",
+            basis="dossiers",
+            period_grain="month",
+            current_value=40.5,
+            baseline_value=40.1,
+            delta_pp=None,  # computed from the two values when the check leaves it out
+        )
+    )
+    assert vn == (
+        "Tỷ lệ hồ sơ trực tuyến — bộ ngành, cơ quan G01.05, theo hồ sơ — "
+        "Tháng 01/2023 so với Tháng 01/2022: 40,10% → 40,50%, tăng 0,40 điểm %."
+    )
+    assert en.startswith("Online share — ministries, agency G01.05, from dossiers — month 01/2023")
+    assert en.endswith("40.10% → 40.50%, rose 0.40 points.")
+
+
+def test_every_metric_of_the_spec_has_both_labels() -> None:
+    spec_metrics = {
+        "on_time_rate",
+        "on_time_rate_766",
+        "online_rate",
+        "digitized_rate",
+        "e_result_rate",
+        "online_payment_rate",
+        "satisfaction_rate",
+        "overdue_pending_rate",
+        "full_process_share",
+        "services_used_rate",
+    }
+    assert set(METRIC_LABELS) == spec_metrics
+    assert all(vn and en for vn, en in METRIC_LABELS.values())
+    assert METRIC_LABELS["on_time_rate_766"] == (
+        "Tỷ lệ đúng hạn theo QĐ 766",
+        "on-time (Decision 766)",
+    )
+
+
+def test_digest_groups_by_portal_then_severity() -> None:
+    alerts = [
+        regression(1, scope="portal", portal_code="H37", state="warn", inspect_sql="Q1"),
+        regression(2, scope="portal", portal_code="H37", state="resolved", metric="online_rate"),
+        regression(3, state="fail", inspect_sql=NATION_SQL),
+        Alert(
+            4,
+            "file_rejects",
+            "fail",
+            "Tệp có 1.503 dòng bị từ chối\nFile has 1,503 rejected rows",
+            scope="file",
+            portal_code="H37",
+        ),
+        regression(5, scope="portal", portal_code="H10", state="fail", metric="satisfaction_rate"),
+    ]
+    title, body = format_digest(alerts, {"H37": "Cổng dịch vụ công tỉnh Lạng Sơn"})
+    assert title == (
+        "Cảnh báo CCHC: 3 nghiêm trọng, 1 cảnh báo, 1 đã hết / "
+        "CCHC alerts: 3 fail, 1 warn, 1 resolved"
+    )
+    order = [
+        "## Toàn quốc / Nation",
+        "### Nghiêm trọng / Fail (1)",
+        f"  SQL: `{NATION_SQL}`",
+        "## Cổng H10 / Portal H10",  # no name known for H10
+        "Tỷ lệ hài lòng — địa phương, toàn cổng H10, theo báo cáo",
+        "## H37 · Cổng dịch vụ công tỉnh Lạng Sơn",
+        "### Nghiêm trọng / Fail (1)",
+        "- Tệp có 1.503 dòng bị từ chối\n  File has 1,503 rejected rows",
+        "### Cảnh báo / Warn (1)",
+        "- Tỷ lệ hồ sơ giải quyết đúng và trước hạn — địa phương, toàn cổng H37, theo báo cáo",
+        "  SQL: `Q1`",
+        "### Đã hết / Resolved (1)",
+        "- Đã hết / Resolved: Tỷ lệ hồ sơ trực tuyến",
+        "  EN: Resolved: Online share — localities, portal H37, from reports",
+    ]
+    position = 0
+    for text in order:
+        position = body.index(text, position)  # ValueError when missing or out of order
+    assert body.count("## ") - body.count("### ") == 3  # three portal headings, each once
+
+
+def test_target_id_and_redaction() -> None:
+    url = "json://user:s3cret@127.0.0.1:8080/hook/p4th?token=abc&+Authorization=Bearer%20xyz"
+    assert target_id_for(url) == target_id_for(url)
+    assert len(target_id_for(url)) == 16
+    assert target_id_for(url) != target_id_for(url.replace("8080", "8081"))
+    assert redact_url(url) == "json://127.0.0.1:8080"
+    # a service keeping its token in the host: apprise's privacy mode masks it
+    telegram = "tgram://123456789:AAHsecretTOKENabcdef/12345"
+    assert "AAHsecret" not in redact_url(telegram)
+    assert redact_url("nosuch://t0ken@somewhere/path") == "nosuch://***"
+    error = f"could not reach {url} as user:s3cret (token abc, Bearer xyz)"
+    cleaned = scrub(error, url)
+    for secret in ("s3cret", "abc", "xyz", "p4th"):
+        assert secret not in cleaned
+
+
+# --- real sends -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def con(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    with open_writer(warehouse) as connection:
+        yield connection
+
+
+def add_alert(con: duckdb.DuckDBPyConnection, alert_id: int, **values: Any) -> None:
+    """An ops.alerts row as the checks would leave it (a nation-wide on-time regression)."""
+    row: dict[str, Any] = {
+        "alert_id": alert_id,
+        "check_id": "regression_yoy",
+        "severity": "warn",
+        "status": "open",
+        "sector": "locality",
+        "scope": "nation",
+        "portal_code": None,
+        "agency_code": None,
+        "metric": "on_time_rate",
+        "basis": "report",
+        "period_grain": "year",
+        "period_start": date(2023, 1, 1),
+        "baseline_period_start": date(2022, 1, 1),
+        "current_value": 90.75,
+        "baseline_value": 92.36,
+        "delta_pp": -1.61,
+        "delta_pct": -1.74,
+        "message": "Tỷ lệ đúng hạn giảm 1,61 điểm % / on-time rate fell 1.61 points",
+        "first_seen_at": NOW,
+        "last_seen_at": NOW,
+    } | values
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    con.execute(f"INSERT INTO ops.alerts ({columns}) VALUES ({marks})", list(row.values()))
+
+
+def receive(server: HTTPServer, path: str, status: int = 200) -> None:
+    server.expect_request(path, method="POST").respond_with_data("ok", status=status)
+
+
+def posts(server: HTTPServer, path: str) -> list[dict[str, Any]]:
+    """The JSON payloads apprise POSTed to `path` since the log was last cleared."""
+    return [json.loads(req.get_data(as_text=True)) for req, _ in server.log if req.path == path]
+
+
+def deliveries(con: duckdb.DuckDBPyConnection, url: str) -> list[tuple[int, str]]:
+    return con.execute(
+        "SELECT alert_id, state FROM ops.alert_deliveries WHERE target_id = ? ORDER BY ALL",
+        [target_id_for(url)],
+    ).fetchall()
+
+
+def json_url(port: int, path: str, auth: str = "") -> str:
+    """An apprise JSON webhook on this machine, with short connect and read timeouts."""
+    return f"json://{auth}127.0.0.1:{port}/{path}?cto=2&rto=2"
+
+
+def test_one_digest_per_target_then_nothing(
+    con: duckdb.DuckDBPyConnection, httpserver: HTTPServer
+) -> None:
+    add_alert(con, 1, severity="fail")
+    add_alert(con, 2, scope="portal", portal_code="H37", current_value=88.5, delta_pp=-3.86)
+    add_alert(
+        con,
+        3,
+        scope="agency",
+        portal_code="H37",
+        agency_code="H37.18",
+        metric="online_rate",
+        basis="dossiers",
+        period_grain="month",
+        current_value=40.5,
+        baseline_value=40.1,
+        delta_pp=0.4,
+    )
+    add_alert(
+        con,
+        4,
+        check_id="file_rejects",
+        scope="file",
+        portal_code="H37",
+        metric=None,
+        message="Tệp dossiers.csv có 1.503 dòng bị từ chối / 1,503 rows rejected",
+    )
+    receive(httpserver, "/a")
+    receive(httpserver, "/b")
+    urls = [json_url(httpserver.port, "a"), json_url(httpserver.port, "b")]
+
+    result = notify_pending(con, urls, now=NOW, portal_names={"H37": "Cổng DVC Lạng Sơn"})
+
+    assert result.ok and result.sends == 2 and result.alerts_sent == 8
+    assert [t.target for t in result.targets] == [f"json://127.0.0.1:{httpserver.port}"] * 2
+    for path in ("/a", "/b"):
+        (payload,) = posts(httpserver, path)  # one POST carrying every pending alert
+        body = payload["message"]
+        assert payload["type"] == "failure"
+        assert payload["title"].startswith("Cảnh báo CCHC: 1 nghiêm trọng, 3 cảnh báo")
+        assert body.index("## Toàn quốc / Nation") < body.index("## H37 · Cổng DVC Lạng Sơn")
+        assert "92,36% → 90,75%, giảm 1,61 điểm %." in body
+        assert "92.36% → 90.75%, fell 1.61 points." in body
+        assert "Tháng 01/2023 so với Tháng 01/2022: 40,10% → 40,50%, tăng 0,40 điểm %" in body
+        assert "1.503 dòng bị từ chối" in body
+        assert f"SQL: `{NATION_SQL}`" in body
+        assert (
+            "WHERE metric = 'online_rate' AND sector = 'locality' AND scope = 'agency' "
+            "AND portal_code = 'H37' AND agency_code = 'H37.18' AND period_grain = 'month' "
+            "AND basis = 'dossiers' ORDER BY period_start"
+        ) in body
+        assert deliveries(con, json_url(httpserver.port, path[1:])) == [
+            (1, "fail"),
+            (2, "warn"),
+            (3, "warn"),
+            (4, "warn"),
+        ]
+    assert con.execute(
+        "SELECT DISTINCT notified_at, notified_state FROM ops.alerts ORDER BY ALL"
+    ).fetchall() == [(NOW, "fail"), (NOW, "warn")]
+
+    httpserver.clear_log()
+    again = notify_pending(con, urls, now=LATER)
+    assert again.sends == 0 and again.alerts_sent == 0 and again.ok
+    assert httpserver.log == []
+
+
+def test_escalation_and_resolution_are_sent_once_each(
+    con: duckdb.DuckDBPyConnection, httpserver: HTTPServer
+) -> None:
+    receive(httpserver, "/hook")
+    url = json_url(httpserver.port, "hook")
+    add_alert(con, 1)
+    add_alert(con, 2, metric="online_rate")
+    assert notify_pending(con, [url], now=NOW).alerts_sent == 2
+
+    def run() -> list[dict[str, Any]]:
+        httpserver.clear_log()
+        notify_pending(con, [url], now=LATER)
+        return posts(httpserver, "/hook")
+
+    con.execute("UPDATE ops.alerts SET severity = 'fail', current_value = 88.0 WHERE alert_id = 1")
+    (escalated,) = run()
+    assert escalated["title"].endswith("/ CCHC alerts: 1 fail")
+    assert "### Nghiêm trọng / Fail (1)" in escalated["message"]
+    assert "Tỷ lệ hồ sơ trực tuyến" not in escalated["message"]  # alert 2 did not change
+    assert run() == []
+
+    con.execute("UPDATE ops.alerts SET severity = 'warn' WHERE alert_id = 1")
+    assert run() == []  # easing from fail back to warn is not news
+
+    con.execute(
+        "UPDATE ops.alerts SET status = 'resolved', resolved_at = ? WHERE alert_id = 1", [LATER]
+    )
+    (resolved,) = run()
+    assert resolved["type"] == "success"
+    assert "### Đã hết / Resolved (1)" in resolved["message"]
+    assert "- Đã hết / Resolved: Tỷ lệ hồ sơ giải quyết đúng và trước hạn" in resolved["message"]
+    assert run() == []
+    assert deliveries(con, url) == [(1, "fail"), (1, "resolved"), (1, "warn"), (2, "warn")]
+    assert con.execute(
+        "SELECT notified_at, notified_state FROM ops.alerts WHERE alert_id = 1"
+    ).fetchone() == (LATER, "resolved")
+
+
+def test_resolved_before_a_target_saw_it_is_recorded_not_sent(
+    con: duckdb.DuckDBPyConnection, httpserver: HTTPServer
+) -> None:
+    receive(httpserver, "/hook")
+    url = json_url(httpserver.port, "hook")
+    add_alert(con, 1, status="resolved", resolved_at=NOW)
+
+    result = notify_pending(con, [url], now=NOW)
+
+    assert result.sends == 0 and result.targets[0].alerts_skipped == (1,)
+    assert httpserver.log == []
+    assert deliveries(con, url) == [(1, "resolved")]
+    assert con.execute("SELECT notified_state FROM ops.alerts").fetchone() == (None,)
+    assert notify_pending(con, [url], now=LATER).targets[0].alerts_skipped == ()
+
+    # a target added later hears about what is open now, not about what resolved before it
+    add_alert(con, 2)
+    newcomer = json_url(httpserver.port, "hook") + "&method=POST"
+    assert notify_pending(con, [newcomer], now=LATER).targets[0].alerts_sent == (2,)
+    assert deliveries(con, newcomer) == [(1, "resolved"), (2, "warn")]
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("failure", ["http_500", "closed_port"])
+def test_a_failing_target_is_logged_redacted_and_retried(
+    con: duckdb.DuckDBPyConnection,
+    httpserver: HTTPServer,
+    caplog: pytest.LogCaptureFixture,
+    failure: str,
+) -> None:
+    caplog.set_level(logging.DEBUG)  # apprise's own debug lines must not leak secrets either
+    add_alert(con, 1)
+    add_alert(con, 2, severity="fail", metric="digitized_rate")
+    receive(httpserver, "/good")
+    good = json_url(httpserver.port, "good")
+    if failure == "http_500":
+        receive(httpserver, "/bad", status=500)
+        bad_port = httpserver.port
+    else:
+        bad_port = closed_port()
+    bad = f"json://user:s3cret@127.0.0.1:{bad_port}/bad?token=abc&cto=1&rto=2"
+
+    result = notify_pending(con, [bad, good], now=NOW)  # does not raise
+
+    failed, delivered = result.targets
+    assert not failed.ok and failed.alerts_failed == (1, 2) and failed.alerts_sent == ()
+    assert failed.target == f"json://127.0.0.1:{bad_port}"
+    assert failed.error
+    assert delivered.ok and delivered.alerts_sent == (1, 2)
+    assert result.sends == 1 and result.failed == (failed,)
+    assert deliveries(con, bad) == []
+    warnings = [r.getMessage() for r in caplog.records if r.name == "warehouse.notify"]
+    assert len(warnings) == 1
+    assert f"json://127.0.0.1:{bad_port}" in warnings[0]
+    assert target_id_for(bad) in warnings[0]
+    for secret in SECRETS:
+        assert secret not in caplog.text
+        assert secret not in failed.error
+
+    # next run: the bad target answers now; the good one is not told the same alerts again
+    httpserver.clear_log()
+    retry_server = None
+    if failure == "http_500":
+        httpserver.clear_all_handlers()
+        receive(httpserver, "/good")
+        receive(httpserver, "/bad")
+        bad_server = httpserver
+    else:
+        retry_server = bad_server = HTTPServer(host="127.0.0.1", port=bad_port)
+        retry_server.start()
+        receive(retry_server, "/bad")
+    try:
+        retried = notify_pending(con, [bad, good], now=LATER)
+        assert retried.ok and retried.sends == 1
+        assert retried.targets[0].alerts_sent == (1, 2)
+        (payload,) = posts(bad_server, "/bad")
+        assert "Tỷ lệ hồ sơ được số hóa" in payload["message"]
+        assert posts(httpserver, "/good") == []
+        assert deliveries(con, bad) == [(1, "warn"), (2, "fail")]
+    finally:
+        if retry_server is not None:
+            retry_server.stop()
+    assert notify_pending(con, [bad, good], now=LATER).sends == 0
+
+
+def test_an_unusable_url_is_a_failed_target_not_an_exception(
+    con: duckdb.DuckDBPyConnection,
+    httpserver: HTTPServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    add_alert(con, 1)
+    receive(httpserver, "/hook")
+    urls = ["nosuch://t0ken-s3cret@example.invalid/x", json_url(httpserver.port, "hook")]
+
+    result = notify_pending(con, urls, now=NOW)
+
+    assert [t.ok for t in result.targets] == [False, True]
+    assert result.targets[0].target == "nosuch://***"
+    assert "t0ken" not in caplog.text and "s3cret" not in caplog.text
+    assert deliveries(con, urls[0]) == []
+    assert len(posts(httpserver, "/hook")) == 1

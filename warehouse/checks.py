@@ -1,0 +1,93 @@
+"""Run the checks of sql/checks and keep ops.alerts: one alert per breach, opened once.
+
+Each check is a plain SQL file returning the rows that breach it; this module only hands them
+their thresholds (cchc.toml [checks]) and applies the alert lifecycle (sql/alerts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+from warehouse.config import Config
+from warehouse.sqlfiles import run_sql_file, sql_files
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    breaches: int
+    opened: int
+    escalated: int
+    resolved: int
+    open_alerts: int
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime) -> CheckRun:
+    """Evaluate every check as of `now` and update ops.alerts in one transaction."""
+    settings = config.checks
+    con.begin()
+    try:
+        before = _alert_states(con)
+        run_sql_file(
+            con,
+            "alerts/check_context.sql",
+            {
+                "as_of": now,
+                "min_denominator": settings.min_denominator,
+                "stale_portal_days": settings.stale_portal_days,
+                "received_drop_ratio": settings.received_drop_ratio,
+                "basis_gap_pp": settings.basis_gap_pp,
+                "max_reject_share": settings.max_reject_share,
+                "file_check_days": settings.file_check_days,
+                "warn_pp": settings.warn_pp,
+                "fail_pp": settings.fail_pp,
+                "lower_is_better": list(settings.lower_is_better),
+            },
+        )
+        targets = pl.DataFrame(
+            [(t.metric, t.sector, t.floor, t.severity) for t in settings.targets],
+            schema={
+                "metric": pl.String,
+                "sector": pl.String,
+                "floor": pl.Float64,
+                "severity": pl.String,
+            },
+            orient="row",
+        )
+        portals = pl.DataFrame(
+            [(p.code, p.sector) for p in config.portals.values()],
+            schema={"portal_code": pl.String, "sector": pl.String},
+            orient="row",
+        )
+        run_sql_file(con, "alerts/check_targets.sql", incoming=targets.to_arrow())
+        run_sql_file(con, "alerts/check_portals.sql", incoming=portals.to_arrow())
+        breaches = 0
+        for name in sql_files("checks"):
+            rows = run_sql_file(con, name).to_arrow_table()
+            breaches += rows.num_rows
+            run_sql_file(con, "alerts/collect_breaches.sql", incoming=rows)
+        run_sql_file(con, "alerts/apply_breaches.sql", {"now": now})
+        after = _alert_states(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    opened = sum(1 for a in after if a not in before)
+    escalated = sum(1 for a, s in after.items() if before.get(a) == ("open", "warn") != s)
+    resolved = sum(
+        1 for a, s in after.items() if s[0] == "resolved" and before.get(a, ("",))[0] == "open"
+    )
+    open_alerts = sum(1 for s in after.values() if s[0] == "open")
+    return CheckRun(breaches, opened, escalated, resolved, open_alerts)
+
+
+def _alert_states(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, str]]:
+    rows = run_sql_file(con, "alerts/alert_states.sql").fetchall()
+    return {alert_id: (status, severity) for alert_id, status, severity in rows}
+
+
+def open_alerts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return run_sql_file(con, "alerts/open_alerts.sql").pl()
