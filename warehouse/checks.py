@@ -76,7 +76,9 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
         con.rollback()
         raise
     opened = sum(1 for a in after if a not in before)
-    escalated = sum(1 for a, s in after.items() if before.get(a) == ("open", "warn") != s)
+    escalated = sum(
+        1 for a, s in after.items() if before.get(a) == ("open", "warn") and s == ("open", "fail")
+    )
     resolved = sum(
         1 for a, s in after.items() if s[0] == "resolved" and before.get(a, ("",))[0] == "open"
     )

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -363,6 +364,7 @@ def _host_of(netloc: str) -> str:
     return netloc.rpartition("@")[2]
 
 
+@lru_cache(maxsize=256)  # parsed once per run, not once per log line
 def redact_url(url: str) -> str:
     """`scheme://host[:port]` of apprise's privacy form of the URL, safe to log.
 
