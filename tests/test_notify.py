@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from kpi_support import checks_config, load_report, refresh_and_check, report_row
 from pytest_httpserver import HTTPServer
 
 from warehouse.db import open_writer
@@ -164,6 +165,9 @@ def test_a_regression_in_both_languages() -> None:
     )
     assert en.startswith("Online share — ministries, agency G01.05, from dossiers — month 01/2023")
     assert en.endswith("40.10% → 40.50%, rose 0.40 points.")
+    # an agency known by name only: its identity key means nothing to a reader
+    named = regression(scope="agency", agency_code="H37:name:sở x", agency_name="Sở X")
+    assert "— địa phương, cơ quan Sở X, theo báo cáo —" in describe_regression(named)[0]
 
 
 def test_every_metric_of_the_spec_has_both_labels() -> None:
@@ -331,6 +335,13 @@ def test_one_digest_per_target_then_nothing(
         metric=None,
         message="Tệp dossiers.csv có 1.503 dòng bị từ chối / 1,503 rows rejected",
     )
+    # the agency's current name, as ingest leaves it (an older name was replaced)
+    con.execute(
+        "INSERT INTO core.dim_agency (agency_key, agency_nk, agency_code, agency_name, "
+        "portal_code, valid_from, valid_to, file_id) VALUES "
+        "(1, 'H37:code:H37.18', 'H37.18', 'Sở Tư pháp tỉnh', 'H37', '2020-01-01', '2023-01-01', 1),"
+        "(2, 'H37:code:H37.18', 'H37.18', 'Sở Tư pháp', 'H37', '2023-01-01', NULL, 2)"
+    )
     receive(httpserver, "/a")
     receive(httpserver, "/b")
     urls = [json_url(httpserver.port, "a"), json_url(httpserver.port, "b")]
@@ -347,12 +358,16 @@ def test_one_digest_per_target_then_nothing(
         assert body.index("## Toàn quốc / Nation") < body.index("## H37 · Cổng DVC Lạng Sơn")
         assert "92,36% → 90,75%, giảm 1,61 điểm %." in body
         assert "92.36% → 90.75%, fell 1.61 points." in body
-        assert "Tháng 01/2023 so với Tháng 01/2022: 40,10% → 40,50%, tăng 0,40 điểm %" in body
+        assert (
+            "Tỷ lệ hồ sơ trực tuyến — địa phương, cơ quan Sở Tư pháp (H37.18), theo hồ sơ — "
+            "Tháng 01/2023 so với Tháng 01/2022: 40,10% → 40,50%, tăng 0,40 điểm %."
+        ) in body
         assert "1.503 dòng bị từ chối" in body
         assert f"SQL: `{NATION_SQL}`" in body
         assert (
             "WHERE metric = 'online_rate' AND sector = 'locality' AND scope = 'agency' "
-            "AND portal_code = 'H37' AND agency_code = 'H37.18' AND period_grain = 'month' "
+            "AND portal_code = 'H37' AND coalesce(agency_code, agency_nk) = 'H37.18' "
+            "AND period_grain = 'month' "
             "AND basis = 'dossiers' ORDER BY period_start"
         ) in body
         assert deliveries(con, json_url(httpserver.port, path[1:])) == [
@@ -515,3 +530,33 @@ def test_an_unusable_url_is_a_failed_target_not_an_exception(
     assert "t0ken" not in caplog.text and "s3cret" not in caplog.text
     assert deliveries(con, urls[0]) == []
     assert len(posts(httpserver, "/hook")) == 1
+
+
+def test_the_query_in_a_digest_returns_the_series_behind_it(
+    warehouse: Path, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """Real checks on a real mart: every `SQL:` line of the digest runs and finds both years."""
+    load_report(
+        warehouse,
+        tmp_path,
+        "years",
+        report_row("Sở Tư pháp", date(2022, 1, 1), date(2022, 12, 31), 1000, 950),
+        report_row("Sở Tư pháp", date(2023, 1, 1), date(2023, 12, 31), 1000, 920),
+    )
+    assert refresh_and_check(warehouse, checks_config(), NOW).opened > 0
+    receive(httpserver, "/hook")
+    with open_writer(warehouse) as con:
+        assert notify_pending(con, [json_url(httpserver.port, "hook")], now=NOW).sends == 1
+        (payload,) = posts(httpserver, "/hook")
+        queries = [
+            line.strip().removeprefix("SQL: `").removesuffix("`")
+            for line in payload["message"].splitlines()
+            if line.strip().startswith("SQL: `")
+        ]
+        assert queries and any("coalesce(agency_code, agency_nk)" in q for q in queries)
+        for sql in queries:
+            assert [row[:2] for row in con.execute(sql).fetchall()] == [
+                (date(2022, 1, 1), 95.0),
+                (date(2023, 1, 1), 92.0),
+            ]
+    assert "cơ quan Sở Tư pháp, theo báo cáo" in payload["message"]

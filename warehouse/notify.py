@@ -77,7 +77,8 @@ class Alert:
     sector: str | None = None
     scope: str | None = None
     portal_code: str | None = None
-    agency_code: str | None = None
+    agency_code: str | None = None  # unit code, or the identity key of an agency without one
+    agency_name: str | None = None
     metric: str | None = None
     basis: str | None = None
     period_grain: str | None = None
@@ -220,7 +221,11 @@ def _scope_labels(alert: Alert) -> tuple[str, str] | None:
     if alert.scope == "portal":
         return (f"toàn cổng {alert.portal_code}", f"portal {alert.portal_code}")
     if alert.scope == "agency":
-        return (f"cơ quan {alert.agency_code}", f"agency {alert.agency_code}")
+        agency = alert.agency_code or ""
+        if alert.agency_name:  # a unit code helps the reader; an identity key does not
+            code = f" ({agency})" if agency and ":" not in agency else ""
+            agency = f"{alert.agency_name}{code}"
+        return (f"cơ quan {agency}", f"agency {agency}")
     return None if alert.scope is None else (alert.scope, alert.scope)
 
 

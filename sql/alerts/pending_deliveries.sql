@@ -1,5 +1,5 @@
 -- One row per alert whose current state (warn | fail while open, resolved) target $target_id lacks.
--- Reads ops.alerts, ops.alert_deliveries; send = false: a resolution it never saw open (not sent).
+-- Reads ops.alerts, ops.alert_deliveries, core.dim_agency; send = false: resolved, never seen open.
 WITH alert_state AS (
     SELECT
         *,
@@ -25,6 +25,18 @@ pending AS (
     LEFT JOIN told AS t USING (alert_id)
 ),
 
+agency_names AS (
+    -- today's name of each agency, by the unit code or identity key an alert names it with
+    SELECT portal_code, agency_code AS agency_ref, arg_max(agency_name, valid_from) AS agency_name
+    FROM core.dim_agency
+    WHERE agency_code IS NOT NULL
+    GROUP BY ALL
+    UNION ALL
+    SELECT portal_code, agency_nk, arg_max(agency_name, valid_from)
+    FROM core.dim_agency
+    GROUP BY ALL
+),
+
 news AS (
     SELECT *
     FROM pending
@@ -41,8 +53,9 @@ SELECT
     message,
     sector,
     scope,
-    portal_code,
+    news.portal_code,
     agency_code,
+    n.agency_name,
     metric,
     basis,
     period_grain,
@@ -65,9 +78,15 @@ SELECT
                                 ['scope', scope],
                                 [
                                     'portal_code',
-                                    CASE WHEN scope IN ('portal', 'agency') THEN portal_code END
+                                    CASE
+                                        WHEN scope IN ('portal', 'agency') THEN news.portal_code
+                                    END
                                 ],
-                                ['agency_code', CASE WHEN scope = 'agency' THEN agency_code END],
+                                -- the checks name an agency without a unit code by its key
+                                [
+                                    'coalesce(agency_code, agency_nk)',
+                                    CASE WHEN scope = 'agency' THEN agency_code END
+                                ],
                                 ['period_grain', period_grain],
                                 ['basis', basis]
                             ],
@@ -81,4 +100,6 @@ SELECT
     END AS inspect_sql,
     state <> 'resolved' OR list_has_any(told_states, ['warn', 'fail']) AS send
 FROM news
+LEFT JOIN agency_names AS n
+    ON n.portal_code = news.portal_code AND n.agency_ref = news.agency_code
 ORDER BY alert_id;
