@@ -31,6 +31,26 @@ class Portal:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where one portal export comes from: an HTTP(S) URL, a file:// URL or a folder/path."""
+
+    portal: str
+    name: str
+    url: str
+    kind: str | None = None  # dossiers | report | catalogue: a label; the content decides
+    sheet: str | None = None
+    agency: str | None = None  # the agency of per-field report tables
+    page_param: str | None = None  # paged JSON: the query parameter that carries the page
+    token_env: str | None = None  # environment variable holding the secret token
+    token_query_param: str | None = None  # send the token as this query parameter, not a header
+    ca_bundle: str | None = None  # for portals whose certificate chain is incomplete
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    max_bytes: int = 2 * 1024**3
+    retries: int = 4
+
+
+@dataclass(frozen=True)
 class Target:
     metric: str
     sector: str
@@ -60,6 +80,7 @@ class Config:
     portals: dict[str, Portal] = field(default_factory=dict)
     checks: CheckSettings = field(default_factory=CheckSettings)
     notify_urls: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
 
     def portal(self, code: str) -> Portal:
         if code not in self.portals:
@@ -108,7 +129,38 @@ def load_config(path: Path | None = None) -> Config:
         portals=portals,
         checks=_check_settings(raw.get("checks", {}), path),
         notify_urls=tuple(_expand_env(url, path) for url in raw.get("notify", {}).get("urls", [])),
+        sources=tuple(_sources(raw.get("sources", []), portals, path)),
     )
+
+
+_SOURCE_KEYS = {f for f in Source.__dataclass_fields__}
+_KINDS = (None, "dossiers", "report", "catalogue")
+
+
+def _sources(entries: list[dict], portals: dict[str, Portal], path: Path) -> list[Source]:
+    sources = []
+    for index, entry in enumerate(entries):
+        where = f"{path}: sources[{index}]"
+        unknown = set(entry) - _SOURCE_KEYS
+        if unknown:
+            raise ConfigError(f"{where}: unknown key {', '.join(sorted(unknown))}")
+        for key in ("portal", "url"):
+            if not entry.get(key):
+                raise ConfigError(f"{where}: missing `{key}`")
+        if entry["portal"] not in portals:
+            raise ConfigError(
+                f"{where}.portal = {entry['portal']!r}: not a [[portals]] code "
+                f"({', '.join(sorted(portals)) or 'none configured'})"
+            )
+        if entry.get("kind") not in _KINDS:
+            raise ConfigError(
+                f"{where}.kind = {entry['kind']!r}: use dossiers, report or catalogue"
+            )
+        if "token" in str(entry.get("url", "")).lower() and not entry.get("token_env"):
+            pass  # a token-looking query in a URL is the user's choice; it is redacted in logs
+        entry = {"name": f"{entry['portal']}-{index + 1}"} | entry
+        sources.append(Source(**entry))
+    return sources
 
 
 def _check_settings(raw: dict, path: Path) -> CheckSettings:
