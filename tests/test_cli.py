@@ -124,3 +124,63 @@ def test_every_command_explains_itself_with_an_example() -> None:
     for command in ("ingest", "sql"):
         code, output = cchc(command, "--help")
         assert code == 0 and "Example" in output and "--warehouse" in output
+
+
+def write_config(tmp_path: Path, notify_url: str | None = None) -> Path:
+    demo = (Path(__file__).parents[1] / "warehouse" / "demo" / "cchc.toml").read_text("utf-8")
+    if notify_url:
+        demo = demo.replace("urls = []", f'urls = ["{notify_url}"]')
+    path = tmp_path / "cchc.toml"
+    path.write_text(demo, encoding="utf-8")
+    return path
+
+
+def test_ingest_runs_the_checks_unless_told_not_to(warehouse: Path) -> None:
+    export = str(EXPORTS / "report_html_split_bcci.xls")
+    code, output = cchc("ingest", export, "--portal", "H37", "--warehouse", str(warehouse))
+    assert code == 3 and "checks:" in output and "opened" in output
+    code, output = cchc("checks", "--json", "--warehouse", str(warehouse))
+    alerts = json.loads(output)
+    assert {a["check_id"] for a in alerts} >= {"totals_mismatch", "reject_share"}
+
+
+def test_checks_fail_on_sets_the_exit_status(warehouse: Path) -> None:
+    cchc(
+        "ingest",
+        str(EXPORTS / "report_html_split_bcci.xls"),
+        "--portal",
+        "H37",
+        "--no-checks",
+        "--warehouse",
+        str(warehouse),
+    )
+    assert cchc("checks", "--warehouse", str(warehouse))[0] == 0
+    assert cchc("checks", "--fail-on", "warn", "--warehouse", str(warehouse))[0] == 2
+    assert cchc("checks", "--fail-on", "fail", "--warehouse", str(warehouse))[0] == 0  # only warns
+
+
+def test_checks_notify_posts_one_digest_to_the_configured_target(
+    warehouse: Path, tmp_path: Path, httpserver
+) -> None:
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
+    config = write_config(tmp_path, f"json://127.0.0.1:{httpserver.port}/hook?cto=2&rto=2")
+    cchc(
+        "ingest",
+        str(EXPORTS / "report_html_split_bcci.xls"),
+        "--portal",
+        "H37",
+        "--no-checks",
+        "--warehouse",
+        str(warehouse),
+        "--config",
+        str(config),
+    )
+    code, output = cchc(
+        "checks", "--notify", "--warehouse", str(warehouse), "--config", str(config)
+    )
+    assert code == 0, output
+    assert len(httpserver.log) == 1
+    body = httpserver.log[0][0].get_json()
+    assert "Tệp" in body["message"] and "SELECT" in body["message"]
+    cchc("checks", "--notify", "--warehouse", str(warehouse), "--config", str(config))
+    assert len(httpserver.log) == 1  # nothing new: nothing sent

@@ -219,7 +219,11 @@ def _notify(con, settings) -> None:  # type: ignore[no-untyped-def]
     from warehouse.ingest import vietnam_now
     from warehouse.notify import notify_pending
 
-    notify_pending(con, list(settings.notify_urls), now=vietnam_now())
+    names = {code: portal.name for code, portal in settings.portals.items()}
+    result = notify_pending(con, list(settings.notify_urls), now=vietnam_now(), portal_names=names)
+    for target in result.targets:
+        state = "sent" if target.ok else f"failed, retried next run: {target.error}"
+        console.print(Text(f"notify {target.target}: {target.alerts_sent} alerts {state}"))
 
 
 @app.command()

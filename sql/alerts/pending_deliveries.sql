@@ -66,7 +66,20 @@ SELECT
     delta_pp,
     -- the series behind a regression, as a person pastes it into `cchc sql`
     CASE
-        WHEN check_id LIKE 'regression%' AND metric IS NOT NULL
+        WHEN check_id = 'totals_mismatch'
+            THEN 'SELECT * FROM ops.file_warnings WHERE file_id = ' || split_part(subject, ' ', 2)
+        WHEN check_id = 'reject_share'
+            THEN 'SELECT * FROM ops.rejects WHERE file_id = ' || split_part(subject, ' ', 2)
+                || ' ORDER BY row_number'
+        WHEN check_id = 'stale_portal'
+            THEN 'SELECT file_id, source, status, fetched_at FROM ops.files WHERE portal_code = '''
+                || news.portal_code || ''' ORDER BY fetched_at DESC LIMIT 10'
+        WHEN check_id = 'received_drop'
+            THEN 'SELECT period_start, denominator AS received FROM mart.kpi WHERE metric = '
+                || '''online_rate'' AND basis = ''dossiers'' AND scope = ''portal'' AND '
+                || 'portal_code = ''' || news.portal_code || ''' AND period_grain = ''month'' '
+                || 'ORDER BY period_start'
+        WHEN metric IS NOT NULL
             THEN
                 'SELECT period_start, value, numerator, denominator FROM mart.kpi WHERE '
                 || array_to_string(
@@ -88,7 +101,11 @@ SELECT
                                     CASE WHEN scope = 'agency' THEN agency_code END
                                 ],
                                 ['period_grain', period_grain],
-                                ['basis', basis]
+                                -- a disagreement between bases is seen with both of them
+                                [
+                                    'basis',
+                                    CASE WHEN check_id <> 'basis_disagreement' THEN basis END
+                                ]
                             ],
                             lambda c: c[2] IS NOT NULL
                         ),
@@ -97,6 +114,7 @@ SELECT
                     ' AND '
                 )
                 || ' ORDER BY period_start'
+                || CASE WHEN check_id = 'basis_disagreement' THEN ', basis' ELSE '' END
     END AS inspect_sql,
     state <> 'resolved' OR list_has_any(told_states, ['warn', 'fail']) AS send
 FROM news

@@ -1,0 +1,212 @@
+"""The wording of alert digests, on its own: no warehouse, no network, so a change of phrase is
+checked in milliseconds and the Vietnamese number style is pinned case by case.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from warehouse.alert_text import (
+    METRIC_LABELS,
+    Alert,
+    describe_regression,
+    format_digest,
+    format_en_comparison,
+    format_en_delta_pp,
+    format_en_number,
+    format_vn_comparison,
+    format_vn_delta_pp,
+    format_vn_number,
+)
+
+NATION_SQL = (
+    "SELECT period_start, value, numerator, denominator FROM mart.kpi "
+    "WHERE metric = 'on_time_rate' AND sector = 'locality' AND scope = 'nation' "
+    "AND period_grain = 'year' AND basis = 'report' ORDER BY period_start"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "vn", "en"),
+    [
+        (90.75, None, "90,75", "90.75"),
+        (1503, None, "1.503", "1,503"),
+        (1234567.891, None, "1.234.567,89", "1,234,567.89"),
+        (0.4, 2, "0,40", "0.40"),
+        (-1.61, None, "-1,61", "-1.61"),
+        (1.005, 2, "1,01", "1.01"),  # half-up on what the reader sees, not on the binary float
+        (-0.001, 2, "0,00", "0.00"),  # never "-0,00"
+        (92.0, 0, "92", "92"),
+    ],
+)
+def test_numbers(value: float, decimals: int | None, vn: str, en: str) -> None:
+    assert format_vn_number(value, decimals) == vn
+    assert format_en_number(value, decimals) == en
+
+
+@pytest.mark.parametrize(
+    ("delta", "vn", "en"),
+    [
+        (-1.61, "giảm 1,61 điểm %", "fell 1.61 points"),
+        (0.4, "tăng 0,40 điểm %", "rose 0.40 points"),
+        (-12.345, "giảm 12,35 điểm %", "fell 12.35 points"),
+        (0.001, "không đổi", "unchanged"),
+    ],
+)
+def test_deltas_in_words(delta: float, vn: str, en: str) -> None:
+    assert format_vn_delta_pp(delta) == vn
+    assert format_en_delta_pp(delta) == en
+
+
+@pytest.mark.parametrize(
+    ("grain", "start", "baseline", "vn", "en"),
+    [
+        (
+            "year",
+            date(2023, 1, 1),
+            date(2022, 1, 1),
+            "năm 2023 so với năm 2022",
+            "year 2023 vs 2022",
+        ),
+        (
+            "quarter",
+            date(2023, 1, 1),
+            date(2022, 1, 1),
+            "Quý I/2023 so với Quý I/2022",
+            "Q1 2023 vs Q1 2022",
+        ),
+        ("quarter", date(2023, 10, 1), None, "Quý IV/2023", "Q4 2023"),
+        (
+            "month",
+            date(2023, 1, 1),
+            date(2022, 1, 1),
+            "Tháng 01/2023 so với Tháng 01/2022",
+            "month 01/2023 vs 01/2022",
+        ),
+    ],
+)
+def test_periods(grain: str, start: date, baseline: date | None, vn: str, en: str) -> None:
+    assert format_vn_comparison(grain, start, baseline) == vn
+    assert format_en_comparison(grain, start, baseline) == en
+
+
+def regression(alert_id: int = 1, **overrides: Any) -> Alert:
+    """The on-time rate of all localities fell 1.61 points in 2023 (report basis)."""
+    values: dict[str, Any] = {
+        "alert_id": alert_id,
+        "check_id": "regression_yoy",
+        "state": "warn",
+        "message": "Tỷ lệ đúng hạn giảm / on-time rate fell",
+        "sector": "locality",
+        "scope": "nation",
+        "metric": "on_time_rate",
+        "basis": "report",
+        "period_grain": "year",
+        "period_start": date(2023, 1, 1),
+        "baseline_period_start": date(2022, 1, 1),
+        "current_value": 90.75,
+        "baseline_value": 92.36,
+        "delta_pp": -1.61,
+    }
+    return Alert(**(values | overrides))
+
+
+def test_a_regression_in_both_languages() -> None:
+    vn, en = describe_regression(regression())
+    assert vn == (
+        "Tỷ lệ hồ sơ giải quyết đúng và trước hạn — địa phương, toàn quốc, theo báo cáo — "
+        "năm 2023 so với năm 2022: 92,36% → 90,75%, giảm 1,61 điểm %."
+    )
+    assert en == (
+        "On-time rate — localities, nation, from reports — year 2023 vs 2022: "
+        "92.36% → 90.75%, fell 1.61 points."
+    )
+    vn, en = describe_regression(
+        regression(
+            metric="online_rate",
+            sector="ministry",
+            scope="agency",
+            portal_code="G01",
+            agency_code="G01.05",
+            basis="dossiers",
+            period_grain="month",
+            current_value=40.5,
+            baseline_value=40.1,
+            delta_pp=None,  # computed from the two values when the check leaves it out
+        )
+    )
+    assert vn == (
+        "Tỷ lệ hồ sơ trực tuyến — bộ ngành, cơ quan G01.05, theo hồ sơ — "
+        "Tháng 01/2023 so với Tháng 01/2022: 40,10% → 40,50%, tăng 0,40 điểm %."
+    )
+    assert en.startswith("Online share — ministries, agency G01.05, from dossiers — month 01/2023")
+    assert en.endswith("40.10% → 40.50%, rose 0.40 points.")
+    # an agency known by name only: its identity key means nothing to a reader
+    named = regression(scope="agency", agency_code="H37:name:sở x", agency_name="Sở X")
+    assert "— địa phương, cơ quan Sở X, theo báo cáo —" in describe_regression(named)[0]
+
+
+def test_every_metric_of_the_spec_has_both_labels() -> None:
+    spec_metrics = {
+        "on_time_rate",
+        "on_time_rate_766",
+        "online_rate",
+        "digitized_rate",
+        "e_result_rate",
+        "online_payment_rate",
+        "satisfaction_rate",
+        "overdue_pending_rate",
+        "full_process_share",
+        "services_used_rate",
+    }
+    assert set(METRIC_LABELS) == spec_metrics
+    assert all(vn and en for vn, en in METRIC_LABELS.values())
+    assert METRIC_LABELS["on_time_rate_766"] == (
+        "Tỷ lệ đúng hạn theo QĐ 766",
+        "on-time (Decision 766)",
+    )
+
+
+def test_digest_groups_by_portal_then_severity() -> None:
+    alerts = [
+        regression(1, scope="portal", portal_code="H37", state="warn", inspect_sql="Q1"),
+        regression(2, scope="portal", portal_code="H37", state="resolved", metric="online_rate"),
+        regression(3, state="fail", inspect_sql=NATION_SQL),
+        Alert(
+            4,
+            "file_rejects",
+            "fail",
+            "Tệp có 1.503 dòng bị từ chối\nFile has 1,503 rejected rows",
+            scope="file",
+            portal_code="H37",
+        ),
+        regression(5, scope="portal", portal_code="H10", state="fail", metric="satisfaction_rate"),
+    ]
+    title, body = format_digest(alerts, {"H37": "Cổng dịch vụ công tỉnh Lạng Sơn"})
+    assert title == (
+        "Cảnh báo CCHC: 3 nghiêm trọng, 1 cảnh báo, 1 đã hết / "
+        "CCHC alerts: 3 fail, 1 warn, 1 resolved"
+    )
+    order = [
+        "## Toàn quốc / Nation",
+        "### Nghiêm trọng / Fail (1)",
+        f"  SQL: `{NATION_SQL}`",
+        "## Cổng H10 / Portal H10",  # no name known for H10
+        "Tỷ lệ hài lòng — địa phương, toàn cổng H10, theo báo cáo",
+        "## H37 · Cổng dịch vụ công tỉnh Lạng Sơn",
+        "### Nghiêm trọng / Fail (1)",
+        "- Tệp có 1.503 dòng bị từ chối\n  File has 1,503 rejected rows",
+        "### Cảnh báo / Warn (1)",
+        "- Tỷ lệ hồ sơ giải quyết đúng và trước hạn — địa phương, toàn cổng H37, theo báo cáo",
+        "  SQL: `Q1`",
+        "### Đã hết / Resolved (1)",
+        "- Đã hết / Resolved: Tỷ lệ hồ sơ trực tuyến",
+        "  EN: Resolved: Online share — localities, portal H37, from reports",
+    ]
+    position = 0
+    for text in order:
+        position = body.index(text, position)  # ValueError when missing or out of order
+    assert body.count("## ") - body.count("### ") == 3  # three portal headings, each once
