@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXPORTS
+from conftest import EXPORTS, query
 from typer.testing import CliRunner
 
 from warehouse.cli import app
@@ -154,6 +154,16 @@ def test_checks_fail_on_sets_the_exit_status(warehouse: Path) -> None:
         "--warehouse",
         str(warehouse),
     )
+    kpi_rows = cchc(
+        "sql",
+        "SELECT count(*) AS n FROM mart.kpi",
+        "--format",
+        "csv",
+        "--warehouse",
+        str(warehouse),
+    )[1]
+    assert int(kpi_rows.splitlines()[1]) > 0  # indicators follow every load, checks or not
+    assert query(warehouse, "SELECT count(*) FROM ops.alerts") == [(0,)]
     assert cchc("checks", "--warehouse", str(warehouse))[0] == 0
     assert cchc("checks", "--fail-on", "warn", "--warehouse", str(warehouse))[0] == 2
     assert cchc("checks", "--fail-on", "fail", "--warehouse", str(warehouse))[0] == 0  # only warns

@@ -365,7 +365,7 @@ class _Client:
         """The body into a temp file beside the target (same disk, so the rename is atomic)."""
         expected = _declared_length(response)
         if expected is not None and expected > limit:
-            raise SourceError(f"{shown}: {expected} bytes announced, over max_bytes = {limit}")
+            raise SourceError(f"{shown}: {expected} bytes announced, over max_bytes ({limit})")
         handle, name = tempfile.mkstemp(dir=self.download_dir, prefix=".partial-")
         temp = Path(name)
         try:
@@ -375,11 +375,13 @@ class _Client:
                     for chunk in response.iter_content(CHUNK):
                         size += len(chunk)
                         if size > limit:
-                            raise SourceError(f"{shown}: body over max_bytes = {limit}; refused")
+                            raise SourceError(f"{shown}: body over max_bytes ({limit})")
                         sink.write(chunk)
-                except (requests.ConnectionError, requests.Timeout) as error:
-                    raise _Transient(f"body cut short: {self._describe(error)}") from None
-                except requests.exceptions.ChunkedEncodingError as error:
+                except (
+                    requests.ConnectionError,
+                    requests.Timeout,
+                    requests.exceptions.ChunkedEncodingError,
+                ) as error:
                     raise _Transient(f"body cut short: {self._describe(error)}") from None
                 sink.flush()
                 os.fsync(sink.fileno())
