@@ -28,6 +28,7 @@ from typing import Literal
 from urllib.parse import quote, quote_plus, unquote_plus, urlencode, urlsplit, urlunsplit
 
 import requests
+from requests.auth import AuthBase
 
 from warehouse.config import Source
 from warehouse.sources.errors import SourceError
@@ -40,6 +41,8 @@ BACKOFF_BASE = 1.0  # seconds before the first retry, doubled for each further o
 MAX_WAIT = 60.0  # no single wait longer than this, whatever the server asks
 MAX_PAGES = 10_000  # a `total_pages` beyond this is a broken API, not an export
 REDACTED = "***"
+# Besides 5xx: too many requests, and the server's own timeout waiting for our request.
+_RETRIED_STATUSES = frozenset({408, 429})
 
 # Query keys whose values are credentials even when the configuration does not say so.
 _SECRET_KEY = re.compile(r"token|key|secret|passw|pwd|sig|auth|credential|session", re.I)
@@ -241,10 +244,27 @@ class _Download:
 class _Transient(Exception):
     """A failure worth another attempt (network, timeout, 429, 5xx, a body cut short)."""
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, *, retry_after: float | None = None, status: int | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.status = status
+
+
+class _Bearer(AuthBase):
+    """The token as an auth object, not a bare header: a ~/.netrc entry cannot replace it."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        return request
+
+    def __repr__(self) -> str:
+        return f"_Bearer({REDACTED})"
 
 
 class _Client:
@@ -296,7 +316,7 @@ class _Client:
                 if attempt == total:
                     raise SourceError(
                         f"{shown}: gave up after {total} attempts; last: {problem.reason}",
-                        status=_status_of(problem.reason),
+                        status=problem.status,
                     ) from None
                 wait = self._wait(attempt, problem.retry_after)
                 log.warning(
@@ -320,13 +340,12 @@ class _Client:
     def _attempt(
         self, url: str, shown: str, conditional: dict[str, str], limit: int
     ) -> _Download | None:
-        headers = dict(conditional)
-        if self.token and not self.source.token_query_param:
-            headers["Authorization"] = f"Bearer {self.token}"
+        bearer = self.token and not self.source.token_query_param
         try:
             response = self.session.get(
                 url,
-                headers=headers,
+                headers=conditional,
+                auth=_Bearer(self.token) if bearer else None,
                 timeout=(self.source.connect_timeout, self.source.read_timeout),
                 stream=True,
                 verify=self.source.ca_bundle or True,
@@ -349,10 +368,11 @@ class _Client:
         status = response.status_code
         if status == 304 and conditional:
             return None
-        if status == 429 or status == 408 or 500 <= status <= 599:
+        if status in _RETRIED_STATUSES or 500 <= status <= 599:
             raise _Transient(
                 f"HTTP {status} {response.reason}",
-                retry_after_seconds(response.headers.get("Retry-After")),
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+                status=status,
             )
         if status != 200:
             raise SourceError(f"{shown}: HTTP {status} {response.reason}", status=status)
@@ -407,11 +427,6 @@ def _declared_length(response: requests.Response) -> int | None:
         return None
 
 
-def _status_of(reason: str) -> int | None:
-    match = re.match(r"HTTP (\d{3})", reason)
-    return int(match.group(1)) if match else None
-
-
 # --- secrets ------------------------------------------------------------------------------------
 
 
@@ -430,17 +445,20 @@ def _token(source: Source) -> str | None:
 
 def _secrets_of(url: str, token: str | None, hidden: list[str]) -> list[str]:
     """Every string that must never be shown: the token and the secret parts of the URL."""
-    secrets = [token] if token else []
+    found = []
     parts = urlsplit(url)
     if parts.password:
-        secrets.append(parts.password)
+        found.append(parts.password)
     named = {name.lower() for name in hidden}
     for piece in parts.query.split("&") if parts.query else []:
         key, _, value = piece.partition("=")
         plain = unquote_plus(key)
         if value and (plain.lower() in named or _SECRET_KEY.search(plain)):
-            secrets.extend([value, unquote_plus(value)])
-    return sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+            found.extend([value, unquote_plus(value)])
+    # Very short URL values are left alone (masking "1" would garble every message); the
+    # token itself is always masked, whatever its length.
+    secrets = {s for s in found if len(s) >= 4} | ({token} if token else set())
+    return sorted(secrets, key=len, reverse=True)
 
 
 def _scrub(text: str, secrets: Iterable[str]) -> str:
