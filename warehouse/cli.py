@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -232,6 +233,134 @@ def _notify(con, settings) -> None:  # type: ignore[no-untyped-def]
     for target in result.targets:
         state = "sent" if target.ok else f"failed, retried next run: {target.error}"
         console.print(Text(f"notify {target.target}: {target.alerts_sent} alerts {state}"))
+
+
+@app.command()
+def run(
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Judge the checks as of this date (YYYY-MM-DD)."),
+    ] = None,
+    warehouse: WarehouseOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The nightly job once, as a Prefect flow run: pull every source, load, rebuild the
+    indicators, run the checks, send the alerts.
+
+    Example: [bold]cchc run[/bold] (the built-in demo portal, offline)
+
+    Exit status: 0 done (alerts or not); 1 the run failed; 3 some sources failed.
+    """
+    from datetime import datetime
+
+    from warehouse.prefect_env import configure_prefect
+
+    target = resolve_warehouse(warehouse)
+    try:
+        moment = datetime.fromisoformat(as_of).replace(hour=23, minute=59) if as_of else None
+    except ValueError:
+        _error(f"--as-of {as_of}: use a date such as 2024-01-15")
+        raise typer.Exit(1) from None
+    configure_prefect(target.parent)
+    with _demo_portal(config, target.parent):
+        try:
+            settings = load_config(config)
+        except ConfigError as error:
+            _error(str(error))
+            raise typer.Exit(1) from None
+        from flows.nightly import nightly
+
+        config_path = str(settings.path)
+        state = nightly(config_path, str(target), moment, return_state=True)
+    if not state.is_completed():
+        _error(f"the nightly run failed: {state.message}")
+        raise typer.Exit(1)
+    summary = state.result()
+    _print_run_summary(summary)
+    if summary["failed_sources"] or any(item["failed"] for item in summary["loaded"]):
+        raise typer.Exit(3)
+
+
+@contextmanager
+def _demo_portal(config: Path | None, data_dir: Path):  # type: ignore[no-untyped-def]
+    """With the built-in demo configuration, serve the demo exports on 127.0.0.1 for the run."""
+    import os
+
+    if config or os.environ.get("CCHC_CONFIG"):
+        yield
+        return
+    from warehouse.demo.server import serving
+    from warehouse.demo.site import demo_exports
+
+    with serving(demo_exports(data_dir)) as base_url:
+        previous = os.environ.get("CCHC_DEMO_URL")
+        os.environ["CCHC_DEMO_URL"] = base_url
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop("CCHC_DEMO_URL", None)
+            else:
+                os.environ["CCHC_DEMO_URL"] = previous
+
+
+def _print_run_summary(summary: dict) -> None:
+    table = Table(title="cchc run", show_lines=False)
+    for column in ("portal", "files", "rows loaded", "rejected", "seconds", "problems"):
+        table.add_column(column, overflow="fold")
+    failed_by_portal: dict[str, list[str]] = {}
+    for failure in summary["failed_sources"]:
+        failed_by_portal.setdefault(failure["source"].split("-")[0], []).append(failure["error"])
+    for item in summary["loaded"]:
+        files = ", ".join(f"{n} {status}" for status, n in sorted(item["files"].items()))
+        problems = item["failed"] + failed_by_portal.pop(item["portal"], [])
+        table.add_row(
+            item["portal"],
+            files,
+            f"{item['rows_loaded']:,}",
+            f"{item['rows_rejected']:,}",
+            f"{item['seconds']:.1f}",
+            Text("; ".join(problems)),
+        )
+    for portal, errors in failed_by_portal.items():
+        table.add_row(portal, "", "", "", "", Text("; ".join(e[:300] for e in errors)))
+    console.print(table)
+    unchanged = sum(1 for e in summary["extracted"] if e["status"] == "unchanged")
+    console.print(
+        f"{len(summary['extracted'])} sources pulled ({unchanged} unchanged), "
+        f"{len(summary['failed_sources'])} failed; indicators rebuilt in "
+        f"{summary['marts_seconds']:.1f} s"
+    )
+    checks = summary["checks"]
+    console.print(
+        f"alerts: {checks['opened']} opened, {checks['escalated']} escalated, "
+        f"{checks['resolved']} resolved, {checks['open_alerts']} open; "
+        f"{summary['notify']['digests']} digests sent"
+    )
+
+
+@app.command("portal-demo")
+def portal_demo(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8765,
+    warehouse: WarehouseOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the built-in demo exports over HTTP on 127.0.0.1, as a portal would.
+
+    Example: [bold]cchc portal-demo --port 8765[/bold], then open http://127.0.0.1:8765/H37/
+    """
+    from warehouse.demo.server import make_server
+    from warehouse.demo.site import demo_exports
+
+    root = demo_exports(resolve_warehouse(warehouse).parent)
+    server = make_server(root, port, verbose=True)
+    console.print(f"demo portal on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @app.command()

@@ -1,0 +1,79 @@
+"""The nightly job: pull every source, load, rebuild the indicators, check, notify.
+
+Coarse tasks that pass paths and small summaries; the work itself is in warehouse.pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+
+from warehouse import pipeline
+from warehouse.config import load_config
+from warehouse.ingest import vietnam_now
+
+
+@task(name="extract", task_run_name="extract {source_name}", retries=1, retry_delay_seconds=5)
+def extract(source_name: str, config_path: str | None, data_dir: str) -> dict:
+    source = next(s for s in load_config(config_path).sources if s.name == source_name)
+    result = pipeline.extract(source, Path(data_dir))
+    if result.status == "failed":  # after the HTTP layer's own retries; Prefect tries once more
+        raise RuntimeError(result.error)
+    return asdict(result)
+
+
+@task(name="load")
+def load(extracted: list[dict], config_path: str | None, warehouse: str) -> list[dict]:
+    items = [pipeline.Extracted(**item) for item in extracted]
+    loaded = pipeline.load(
+        items, load_config(config_path), Path(warehouse), fetched_at=vietnam_now()
+    )
+    return [asdict(item) for item in loaded]
+
+
+@task(name="marts")
+def marts(warehouse: str) -> float:
+    return pipeline.build_marts(Path(warehouse))
+
+
+@task(name="checks")
+def checks(warehouse: str, config_path: str | None, now: datetime) -> dict:
+    return pipeline.check(Path(warehouse), load_config(config_path), now=now)
+
+
+@task(name="notify")
+def notify(warehouse: str, config_path: str | None, now: datetime) -> dict:
+    return pipeline.send_alerts(Path(warehouse), load_config(config_path), now=now)
+
+
+@flow(name="nightly")
+def nightly(config_path: str | None, warehouse: str, as_of: datetime | None = None) -> dict:
+    logger = get_run_logger()
+    sources = load_config(config_path).sources
+    data_dir = str(Path(warehouse).parent)
+    futures = [extract.submit(s.name, config_path, data_dir) for s in sources]
+    extracted, failed_sources = [], []
+    for source, future in zip(sources, futures, strict=True):
+        future.wait()
+        state = future.state
+        if state.is_completed():
+            extracted.append(future.result())
+        else:
+            failed_sources.append({"source": source.name, "error": str(state.message)})
+            logger.error("source %s failed: %s", source.name, state.message)
+    loaded = load(extracted, config_path, warehouse)
+    marts_seconds = marts(warehouse)
+    now = as_of or vietnam_now()  # after the load, so tonight's files count as delivered
+    check_run = checks(warehouse, config_path, now)
+    notified = notify(warehouse, config_path, now)
+    return {
+        "extracted": extracted,
+        "failed_sources": failed_sources,
+        "loaded": loaded,
+        "marts_seconds": marts_seconds,
+        "checks": check_run,
+        "notify": notified,
+    }

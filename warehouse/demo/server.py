@@ -1,0 +1,87 @@
+"""The demo portal: the built-in demo exports served over HTTP on 127.0.0.1, as a portal would.
+
+`cchc portal-demo` runs it on a port of your choice; `cchc run` on the demo configuration starts
+one on a free port for the run, so the demo goes through the real HTTP extractor (conditional
+GET, paging) instead of around it. A JSON file under a `paged/` folder is served in pages of
+PAGE_SIZE records with `?page=N`, the way portal APIs page their exports.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+PAGE_SIZE = 500
+
+
+class DemoPortalHandler(SimpleHTTPRequestHandler):
+    """Static files with Last-Modified / If-Modified-Since (from the standard library) and
+    pages of JSON exports; no directory listings, and quiet unless asked."""
+
+    def list_directory(self, path):  # type: ignore[no-untyped-def]
+        self.send_error(404, "No listing")
+        return None
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        page = parse_qs(parts.query).get("page")
+        if page and "/paged/" in parts.path:
+            self._send_page(parts.path, page[0])
+            return
+        super().do_GET()
+
+    def _send_page(self, path: str, page_text: str) -> None:
+        file = Path(self.translate_path(path))
+        if not file.is_file():
+            self.send_error(404)
+            return
+        records = json.loads(file.read_bytes())
+        pages = max(1, -(-len(records) // PAGE_SIZE))
+        try:
+            number = int(page_text)
+        except ValueError:
+            self.send_error(400, "page must be a number")
+            return
+        if not 1 <= number <= pages:
+            self.send_error(404, f"page {number} of {pages}")
+            return
+        chunk = records[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        body = json.dumps(
+            {"data": chunk, "page": number, "total_pages": pages}, ensure_ascii=False
+        ).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        if getattr(self.server, "verbose", False):
+            super().log_message(format, *args)
+
+
+def make_server(root: Path, port: int = 0, *, verbose: bool = False) -> ThreadingHTTPServer:
+    """A server for the files under `root` on 127.0.0.1 (`port` 0 picks a free one)."""
+    handler = partial(DemoPortalHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.verbose = verbose  # type: ignore[attr-defined]
+    return server
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """Serve `root` in a background thread for the duration; yields the base URL."""
+    server = make_server(root)
+    thread = threading.Thread(target=server.serve_forever, name="demo-portal", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

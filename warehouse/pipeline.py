@@ -1,0 +1,128 @@
+"""The stages of the nightly job as plain functions, so they run and test without Prefect.
+
+flows/nightly.py only orders them and lets Prefect record, retry and schedule them. Stages
+hand each other paths and small summaries, never data frames.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from warehouse.config import Config, Source
+from warehouse.sources.errors import SourceError
+from warehouse.sources.files import collect_files
+from warehouse.sources.http import fetch_source, is_http, redact
+
+
+@dataclass
+class Extracted:
+    source: str
+    portal: str
+    status: str  # new | unchanged | failed
+    paths: list[str] = field(default_factory=list)
+    url: str = ""
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class Loaded:
+    portal: str
+    files: dict[str, int] = field(default_factory=dict)  # status → count
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    failed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def extract(source: Source, data_dir: Path) -> Extracted:
+    """Bring one source's export into data/downloads (HTTP) or point at it (folders)."""
+    started = time.perf_counter()
+    result = Extracted(source=source.name, portal=source.portal, status="new")
+    try:
+        if is_http(source):
+            result.url = redact(source.url)
+            fetched = fetch_source(
+                source,
+                download_dir=data_dir / "downloads" / source.portal,
+                state_dir=data_dir / "state" / "http",
+            )
+            result.status = fetched.status
+            result.paths = [str(fetched.path)] if fetched.path else []
+        else:
+            result.url = source.url
+            result.paths = [str(p) for p in collect_files(source, download_dir=data_dir)]
+    except SourceError as error:
+        result.status, result.error = "failed", str(error)
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def load(
+    extracted: list[Extracted], config: Config, warehouse: Path, *, fetched_at: datetime
+) -> list[Loaded]:
+    """Ingest every extracted file, one writer, one transaction per file."""
+    from warehouse.db import open_writer
+    from warehouse.ingest import ingest_file
+
+    sources = {s.name: s for s in config.sources}
+    summaries: dict[str, Loaded] = {}
+    with open_writer(warehouse) as con:
+        for item in extracted:
+            started = time.perf_counter()
+            summary = summaries.setdefault(item.portal, Loaded(portal=item.portal))
+            source = sources[item.source]
+            for path in item.paths:
+                result = ingest_file(
+                    con,
+                    Path(path),
+                    config.portal(item.portal),
+                    data_dir=warehouse.parent,
+                    source=item.url if is_http(source) else path,
+                    fetched_at=fetched_at,
+                    sheet=source.sheet,
+                    default_agency=source.agency,
+                )
+                summary.files[result.status] = summary.files.get(result.status, 0) + 1
+                summary.rows_loaded += result.rows_loaded or 0
+                summary.rows_rejected += result.rows_rejected or 0
+                if result.status == "failed":
+                    summary.failed.append(f"{Path(path).name}: {result.error}")
+            summary.seconds += round(time.perf_counter() - started, 3)
+    return list(summaries.values())
+
+
+def build_marts(warehouse: Path) -> float:
+    from warehouse.db import open_writer
+    from warehouse.marts import refresh_marts
+
+    started = time.perf_counter()
+    with open_writer(warehouse) as con:
+        refresh_marts(con)
+    return round(time.perf_counter() - started, 3)
+
+
+def check(warehouse: Path, config: Config, *, now: datetime) -> dict:
+    from warehouse.checks import run_checks
+    from warehouse.db import open_writer
+
+    with open_writer(warehouse) as con:
+        return asdict(run_checks(con, config, now=now))
+
+
+def send_alerts(warehouse: Path, config: Config, *, now: datetime) -> dict:
+    """Send the pending digests; a failing target is reported, never raised."""
+    from warehouse.db import open_writer
+    from warehouse.notify import notify_pending
+
+    names = {code: portal.name for code, portal in config.portals.items()}
+    with open_writer(warehouse) as con:
+        result = notify_pending(con, list(config.notify_urls), now=now, portal_names=names)
+    return {
+        "digests": result.sends,
+        "alerts_sent": result.alerts_sent,
+        "failed_targets": [t.target for t in result.targets if not t.ok],
+    }
