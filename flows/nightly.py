@@ -62,7 +62,9 @@ def nightly(config_path: str | None, warehouse: str, as_of: datetime | None = No
         if state.is_completed():
             extracted.append(future.result())
         else:
-            failed_sources.append({"source": source.name, "error": str(state.message)})
+            failed_sources.append(
+                {"source": source.name, "portal": source.portal, "error": str(state.message)}
+            )
             logger.error("source %s failed: %s", source.name, state.message)
     loaded = load(extracted, config_path, warehouse)
     marts_seconds = marts(warehouse)

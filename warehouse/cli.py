@@ -310,7 +310,7 @@ def _print_run_summary(summary: dict) -> None:
         table.add_column(column, overflow="fold")
     failed_by_portal: dict[str, list[str]] = {}
     for failure in summary["failed_sources"]:
-        failed_by_portal.setdefault(failure["source"].split("-")[0], []).append(failure["error"])
+        failed_by_portal.setdefault(failure["portal"], []).append(failure["error"])
     for item in summary["loaded"]:
         files = ", ".join(f"{n} {status}" for status, n in sorted(item["files"].items()))
         problems = item["failed"] + failed_by_portal.pop(item["portal"], [])

@@ -1,0 +1,81 @@
+"""The nightly job as a real Prefect flow run (no-server mode), in a child process like cron."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
+
+
+@pytest.fixture(scope="session")
+def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One Prefect home for the session: its database is migrated once, not per test."""
+    return tmp_path_factory.mktemp("prefect")
+
+
+def test_one_failing_source_does_not_stop_the_others(
+    tmp_path: Path, httpserver: HTTPServer, prefect_home: Path
+) -> None:
+    report = (EXPORTS / "report_bieu06_quarter.xlsx").read_bytes()
+
+    def portal(request: Request) -> Response:  # a portal that honours conditional GET
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(report, headers={"ETag": '"v1"'}, mimetype="application/vnd.ms-excel")
+
+    httpserver.expect_request("/H37/bao-cao.xlsx").respond_with_handler(portal)
+    config = tmp_path / "cchc.toml"
+    config.write_text(
+        f"""
+[[portals]]
+code = "H37"
+name = "Cổng dịch vụ công tỉnh Lạng Sơn"
+sector = "locality"
+province_code = "20"
+
+[[sources]]
+portal = "H37"
+name = "H37-reports"
+url = "http://127.0.0.1:{httpserver.port}/H37/bao-cao.xlsx"
+
+[[sources]]
+portal = "H37"
+name = "H37-folder"
+url = "{EXPORTS / "dossiers_semicolon_bom.csv"}"
+
+[[sources]]
+portal = "H37"
+name = "H37-down"
+url = "http://127.0.0.1:9/ho-so.csv"
+retries = 0
+connect_timeout = 1
+""",
+        encoding="utf-8",
+    )
+    warehouse = tmp_path / "data" / "warehouse.duckdb"
+    command = [sys.executable, "-m", "warehouse.cli", "run", "--config", str(config)]
+    command += ["--warehouse", str(warehouse)]
+    env = os.environ | {"PREFECT_HOME": str(prefect_home), "COLUMNS": "200"}
+    first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=400)
+    assert first.returncode == 3, first.stdout + first.stderr
+    assert "H37-down" in first.stdout + first.stderr or "ho-so.csv" in first.stdout
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        statuses = con.execute("SELECT status, count(*) FROM ops.files GROUP BY ALL").fetchall()
+        assert sorted(statuses) == [("loaded", 2)]
+        assert con.execute("SELECT count(*) FROM core.fact_report").fetchone()[0] == 9
+        assert con.execute("SELECT count(*) FROM mart.kpi").fetchone()[0] > 0
+    assert (tmp_path / "data" / "downloads" / "H37" / "H37-reports.xlsx").exists()
+
+    second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=400)
+    assert second.returncode == 3
+    assert "1 unchanged" in second.stdout  # the report was not downloaded again (ETag)
+    if_none_match = [r.headers.get("If-None-Match") for r, _ in httpserver.log]
+    assert if_none_match == [None, '"v1"']
