@@ -3,8 +3,8 @@
 Coarse tasks that pass paths and small summaries; the work itself is in warehouse.pipeline.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: a served deployment loads this file by path and
+# Prefect builds the parameter model from the annotations, which must be real types.
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path

@@ -339,6 +339,51 @@ def _print_run_summary(summary: dict) -> None:
     )
 
 
+@app.command()
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", help="Port of the Prefect server started when none is set.")
+    ] = 4200,
+    warehouse: WarehouseOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the `nightly` deployment on its schedule, with run history in the Prefect UI.
+
+    Uses the Prefect server of $PREFECT_API_URL, or starts one on 127.0.0.1:PORT (its
+    database in the data folder). Runs until stopped.
+
+    Example: [bold]cchc serve[/bold], then open http://127.0.0.1:4200
+    """
+    import signal
+
+    from warehouse.prefect_env import configure_prefect, prefect_server
+
+    # a service manager stops us with SIGTERM: exit through the finally blocks, so the Prefect
+    # server we started and the demo portal stop with us
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    target = resolve_warehouse(warehouse)
+    configure_prefect(target.parent)
+    with prefect_server(port) as api_url, _demo_portal(config, target.parent):
+        try:
+            settings = load_config(config)
+        except ConfigError as error:
+            _error(str(error))
+            raise typer.Exit(1) from None
+        from prefect.schedules import Cron
+
+        from flows.nightly import nightly
+
+        console.print(
+            f"serving `nightly` ({settings.schedule_cron}, {settings.schedule_timezone}) "
+            f"against {api_url}"
+        )
+        nightly.serve(
+            name="nightly",
+            schedules=[Cron(settings.schedule_cron, timezone=settings.schedule_timezone)],
+            parameters={"config_path": str(settings.path), "warehouse": str(target.resolve())},
+        )
+
+
 @app.command("portal-demo")
 def portal_demo(
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8765,

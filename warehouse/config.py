@@ -81,6 +81,8 @@ class Config:
     checks: CheckSettings = field(default_factory=CheckSettings)
     notify_urls: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    schedule_cron: str = "0 2 * * *"
+    schedule_timezone: str = "Asia/Ho_Chi_Minh"
 
     def portal(self, code: str) -> Portal:
         if code not in self.portals:
@@ -130,7 +132,25 @@ def load_config(path: Path | None = None) -> Config:
         checks=_check_settings(raw.get("checks", {}), path),
         notify_urls=tuple(_expand_env(url, path) for url in raw.get("notify", {}).get("urls", [])),
         sources=tuple(_sources(raw.get("sources", []), portals, path)),
+        **_schedule(raw.get("schedule", {}), path),
     )
+
+
+def _schedule(raw: dict, path: Path) -> dict[str, str]:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    cron = raw.get("cron", "0 2 * * *")
+    timezone = raw.get("timezone", "Asia/Ho_Chi_Minh")
+    if not isinstance(cron, str) or len(cron.split()) != 5:
+        raise ConfigError(f'{path}: [schedule] cron = {cron!r}: use five fields, e.g. "0 2 * * *"')
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{path}: [schedule] timezone = {timezone!r}: use an IANA name such as "
+            '"Asia/Ho_Chi_Minh"'
+        ) from None
+    return {"schedule_cron": cron, "schedule_timezone": timezone}
 
 
 _SOURCE_KEYS = {f for f in Source.__dataclass_fields__}
