@@ -13,6 +13,7 @@ from prefect import flow, get_run_logger, task
 
 from warehouse import pipeline
 from warehouse.config import load_config
+from warehouse.db import write_session
 from warehouse.ingest import vietnam_now
 
 
@@ -58,19 +59,21 @@ def nightly(config_path: str | None, warehouse: str, as_of: datetime | None = No
     extracted, failed_sources = [], []
     for source, future in zip(sources, futures, strict=True):
         future.wait()
-        state = future.state
-        if state.is_completed():
+        if future.state.is_completed():
             extracted.append(future.result())
         else:
+            message = str(future.state.message)
             failed_sources.append(
-                {"source": source.name, "portal": source.portal, "error": str(state.message)}
+                {"source": source.name, "portal": source.portal, "error": message}
             )
-            logger.error("source %s failed: %s", source.name, state.message)
-    loaded = load(extracted, config_path, warehouse)
-    marts_seconds = marts(warehouse)
-    now = as_of or vietnam_now()  # after the load, so tonight's files count as delivered
-    check_run = checks(warehouse, config_path, now)
-    notified = notify(warehouse, config_path, now)
+            logger.error("source %s failed: %s", source.name, message)
+    # One write session for the night: readers see last night's state until it is published.
+    with write_session(Path(warehouse)) as working:
+        loaded = load(extracted, config_path, str(working))
+        marts_seconds = marts(str(working))
+        now = as_of or vietnam_now()  # after the load, so tonight's files count as delivered
+        check_run = checks(str(working), config_path, now)
+        notified = notify(str(working), config_path, now)
     return {
         "extracted": extracted,
         "failed_sources": failed_sources,

@@ -1,14 +1,14 @@
-"""Opening the warehouse: one writer at a time, readers strictly read-only.
+"""Opening the warehouse: writers on a private copy published atomically, readers read-only.
 
-DuckDB allows one writing process or many reading ones on a file. Writers therefore take an
-exclusive lock file first and wait for it, so two loads queue instead of failing on DuckDB's
-own lock; readers never write.
+Writers take an exclusive lock file first and wait for it, so two loads queue instead of
+failing on DuckDB's own lock; see `write_session` for why readers are never blocked.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -26,22 +26,57 @@ MEMORY_LIMIT = os.environ.get("CCHC_DUCKDB_MEMORY", "512MB")
 
 
 @contextmanager
-def open_writer(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The single writing connection, with the schema in place."""
+def write_session(warehouse: Path) -> Iterator[Path]:
+    """A private working copy of the warehouse, published atomically when the session ends well.
+
+    DuckDB allows one writing process or many reading ones on a file, never both. So writers
+    never touch the published file: they take the lock, copy it aside, write the copy, checkpoint
+    it and rename it over the published one. A reader keeps the file it opened (the old inode)
+    until it closes, so it sees the state before or the state after a load, never a mix, and is
+    never refused. A session that fails or is killed leaves the published file as it was.
+    """
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    tmp = warehouse.parent / "tmp"
-    tmp.mkdir(exist_ok=True)
+    working = warehouse.with_name(f".{warehouse.name}.next")
     with (warehouse.parent / f".{warehouse.name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        con = duckdb.connect(
-            str(warehouse),
-            config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(tmp)},
-        )
+        for leftover in (working, working.with_name(working.name + ".wal")):
+            leftover.unlink(missing_ok=True)  # a killed session's copy and its log
+        if warehouse.exists():
+            shutil.copyfile(warehouse, working)
         try:
-            ensure_schema(con)
-            yield con
+            yield working
+        except BaseException:
+            working.unlink(missing_ok=True)
+            raise
+        os.replace(working, warehouse)
+        directory = os.open(warehouse.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the rename itself survives a power cut
         finally:
-            con.close()
+            os.close(directory)
+
+
+@contextmanager
+def connect_working(working: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a session's working copy, schema in place, checkpointed on close."""
+    tmp = working.parent / "tmp"
+    tmp.mkdir(exist_ok=True)
+    con = duckdb.connect(
+        str(working), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(tmp)}
+    )
+    try:
+        ensure_schema(con)
+        yield con
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+@contextmanager
+def open_writer(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One write session with one connection: the common case (ingest, checks, tests)."""
+    with write_session(warehouse) as working, connect_working(working) as con:
+        yield con
 
 
 def open_reader(warehouse: Path) -> duckdb.DuckDBPyConnection:

@@ -64,13 +64,17 @@ def extract(source: Source, data_dir: Path) -> Extracted:
 def load(
     extracted: list[Extracted], config: Config, warehouse: Path, *, fetched_at: datetime
 ) -> list[Loaded]:
-    """Ingest every extracted file, one writer, one transaction per file."""
-    from warehouse.db import open_writer
+    """Ingest every extracted file, one transaction per file.
+
+    `warehouse` here and in the stages below is the run's working copy (db.write_session),
+    published by the flow once every stage is done, so readers never see half a night.
+    """
+    from warehouse.db import connect_working
     from warehouse.ingest import ingest_file
 
     sources = {s.name: s for s in config.sources}
     summaries: dict[str, Loaded] = {}
-    with open_writer(warehouse) as con:
+    with connect_working(warehouse) as con:
         for item in extracted:
             started = time.perf_counter()
             summary = summaries.setdefault(item.portal, Loaded(portal=item.portal))
@@ -96,30 +100,30 @@ def load(
 
 
 def build_marts(warehouse: Path) -> float:
-    from warehouse.db import open_writer
+    from warehouse.db import connect_working
     from warehouse.marts import refresh_marts
 
     started = time.perf_counter()
-    with open_writer(warehouse) as con:
+    with connect_working(warehouse) as con:
         refresh_marts(con)
     return round(time.perf_counter() - started, 3)
 
 
 def check(warehouse: Path, config: Config, *, now: datetime) -> dict:
     from warehouse.checks import run_checks
-    from warehouse.db import open_writer
+    from warehouse.db import connect_working
 
-    with open_writer(warehouse) as con:
+    with connect_working(warehouse) as con:
         return asdict(run_checks(con, config, now=now))
 
 
 def send_alerts(warehouse: Path, config: Config, *, now: datetime) -> dict:
     """Send the pending digests; a failing target is reported, never raised."""
-    from warehouse.db import open_writer
+    from warehouse.db import connect_working
     from warehouse.notify import notify_pending
 
     names = {code: portal.name for code, portal in config.portals.items()}
-    with open_writer(warehouse) as con:
+    with connect_working(warehouse) as con:
         result = notify_pending(con, list(config.notify_urls), now=now, portal_names=names)
     return {
         "digests": result.sends,

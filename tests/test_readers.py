@@ -1,0 +1,58 @@
+"""Ad-hoc queries are never blocked by a load and never see half of one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import EXPORTS, ingest, query
+
+from tests.datagen import write_dossier_csv
+
+
+def test_cchc_sql_in_a_loop_during_an_ingest_sees_before_or_after(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    ingest(warehouse, EXPORTS / "dossiers_semicolon_bom.csv")
+    (before,) = query(warehouse, "SELECT count(*) FROM core.fact_dossier")[0]
+    big = write_dossier_csv(tmp_path / "big.csv", 400_000)
+    load = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "warehouse.cli",
+            "ingest",
+            str(big),
+            "--portal",
+            "H37",
+            "--warehouse",
+            str(warehouse),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    answers, failures = [], []
+    reader = [
+        sys.executable,
+        "-m",
+        "warehouse.cli",
+        "sql",
+        "--format",
+        "csv",
+        "--warehouse",
+        str(warehouse),
+        "SELECT count(*) AS n FROM core.fact_dossier",
+    ]
+    while load.poll() is None or len(answers) < 3:
+        done = subprocess.run(reader, capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            failures.append(done.stderr)
+        else:
+            answers.append(int(done.stdout.splitlines()[1]))
+        if load.poll() is not None and len(answers) >= 3:
+            break
+    assert load.wait() == 0
+    assert failures == []
+    assert set(answers) <= {before, before + 400_000}, answers
+    assert answers[0] == before and answers[-1] == before + 400_000
