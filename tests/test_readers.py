@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +57,58 @@ def test_cchc_sql_in_a_loop_during_an_ingest_sees_before_or_after(
     assert failures == []
     assert set(answers) <= {before, before + 400_000}, answers
     assert answers[0] == before and answers[-1] == before + 400_000
+
+
+def test_cchc_sql_in_a_loop_during_a_nightly_run_sees_before_or_after(
+    warehouse: Path, tmp_path: Path, tmp_path_factory
+) -> None:
+    ingest(warehouse, EXPORTS / "dossiers_semicolon_bom.csv")
+    before = query(warehouse, "SELECT count(*) FROM core.fact_dossier")[0][0]
+    big = write_dossier_csv(tmp_path / "night.csv", 200_000)
+    config = tmp_path / "cchc.toml"
+    config.write_text(
+        '[[portals]]\ncode = "H37"\nname = "Lạng Sơn"\nsector = "locality"\n\n'
+        f'[[sources]]\nportal = "H37"\nurl = "{big}"\n',
+        encoding="utf-8",
+    )
+    env = os.environ | {"PREFECT_HOME": str(tmp_path_factory.mktemp("prefect-readers"))}
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "warehouse.cli",
+            "run",
+            "--config",
+            str(config),
+            "--warehouse",
+            str(warehouse),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    reader = [
+        sys.executable,
+        "-m",
+        "warehouse.cli",
+        "sql",
+        "--format",
+        "csv",
+        "--warehouse",
+        str(warehouse),
+        "SELECT count(*) AS n FROM core.fact_dossier",
+    ]
+    answers, failures = [], []
+    while True:
+        finished = run.poll() is not None
+        done = subprocess.run(reader, capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            failures.append(done.stderr)
+        else:
+            answers.append(int(done.stdout.splitlines()[1]))
+        if finished:
+            break
+    assert run.wait() == 0
+    assert failures == []
+    assert set(answers) <= {before, before + 200_000}, answers
+    assert answers[0] == before and answers[-1] == before + 200_000
