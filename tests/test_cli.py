@@ -194,3 +194,16 @@ def test_checks_notify_posts_one_digest_to_the_configured_target(
     assert "Tệp" in body["message"] and "SELECT" in body["message"]
     cchc("checks", "--notify", "--warehouse", str(warehouse), "--config", str(config))
     assert len(httpserver.log) == 1  # nothing new: nothing sent
+
+
+def test_export_writes_every_core_and_mart_table_as_parquet(loaded: Path, tmp_path: Path) -> None:
+    import polars as pl
+
+    code, output = cchc(
+        "export", "--format", "parquet", "--out", str(tmp_path / "pq"), "--warehouse", str(loaded)
+    )
+    assert code == 0, output
+    names = sorted(p.name for p in (tmp_path / "pq").iterdir())
+    assert "core.fact_dossier.parquet" in names and "mart.kpi.parquet" in names
+    facts = pl.read_parquet(tmp_path / "pq" / "core.fact_dossier.parquet")
+    assert facts.height == 8 and "dossier_code" in facts.columns

@@ -409,6 +409,30 @@ def portal_demo(
 
 
 @app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the files.")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet (the only format).")] = "parquet",
+    warehouse: WarehouseOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write the core and mart tables as Parquet files, one per table, read-only.
+
+    Example: [bold]cchc export --format parquet --out exports/[/bold]
+    """
+    from warehouse.export import export_parquet
+
+    if fmt != "parquet":
+        _error(f"--format {fmt}: only parquet is supported")
+        raise typer.Exit(1)
+    try:
+        written = export_parquet(resolve_warehouse(warehouse), out)
+    except FileNotFoundError as error:
+        _error(str(error))
+        raise typer.Exit(1) from None
+    console.print(f"{len(written)} tables written to {out}")
+
+
+@app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="One SQL query, run read-only.")],
     fmt: Annotated[
