@@ -409,6 +409,26 @@ def portal_demo(
 
 
 @app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    warehouse: WarehouseOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write a self-contained HTML report with charts (opens offline), read-only.
+
+    Example: [bold]cchc report --out bao-cao-cchc.html[/bold]
+    """
+    from warehouse.report import build_report
+
+    try:
+        written = build_report(resolve_warehouse(warehouse), out)
+    except FileNotFoundError as error:
+        _error(str(error))
+        raise typer.Exit(1) from None
+    console.print(f"report written to {written}")
+
+
+@app.command()
 def export(
     out: Annotated[Path, typer.Option("--out", help="Folder for the files.")],
     fmt: Annotated[str, typer.Option("--format", help="parquet (the only format).")] = "parquet",
