@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from conftest import ingest
-
 from warehouse.checks import CheckRun, run_checks
 from warehouse.config import CheckSettings, Config, Portal, Target, load_config
 from warehouse.db import open_writer
 from warehouse.marts import refresh_marts
+
+from conftest import ingest
 
 REPORT_HEADER = (
     "agency_name,period_from,period_to,resolved_total,resolved_early,resolved_on_time,"

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import EXPORTS, ingest, query, table_contents
-from kpi_support import checks_config, load_report, refresh_and_check, report_row
 
 from warehouse.ingest import vietnam_now
+
+from conftest import EXPORTS, ingest, query, table_contents
+from kpi_support import checks_config, load_report, refresh_and_check, report_row
 
 Y2022 = (date(2022, 1, 1), date(2022, 12, 31))
 Y2023 = (date(2023, 1, 1), date(2023, 12, 31))

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXPORTS, query
 from typer.testing import CliRunner
 
 from warehouse.cli import app
+
+from conftest import EXPORTS, query
 
 runner = CliRunner()
 

@@ -12,10 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import EXPORTS, ingest, query, table_contents
 
 import warehouse.load as load_module
 from tests.datagen import write_dossier_csv
+
+from conftest import EXPORTS, ingest, query, table_contents
 
 HEADER = (
     "Mã hồ sơ;Mã TTHC;Tên TTHC;Cơ quan giải quyết;Ngày tiếp nhận;Ngày hẹn trả;"

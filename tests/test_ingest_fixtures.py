@@ -11,9 +11,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import EXPORTS, FIXTURES, ingest, query
 
 from warehouse.sources.json_pages import combine_json_pages
+
+from conftest import EXPORTS, FIXTURES, ingest, query
 
 MANIFEST = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))
 SINGLE_FILES = sorted(name for name, entry in MANIFEST.items() if "pages" not in entry)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+
 from conftest import ingest, query
 from kpi_support import checks_config, load_report, refresh_and_check, report_row
 

@@ -16,11 +16,12 @@ from typing import Any
 
 import duckdb
 import pytest
-from kpi_support import checks_config, load_report, refresh_and_check, report_row
 from pytest_httpserver import HTTPServer
 
 from warehouse.db import open_writer
 from warehouse.notify import notify_pending, redact_url, scrub, target_id_for
+
+from kpi_support import checks_config, load_report, refresh_and_check, report_row
 
 NOW = datetime(2024, 1, 5, 2, 30)
 LATER = datetime(2024, 1, 6, 2, 30)

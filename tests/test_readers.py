@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXPORTS, ingest, query
 from tests.datagen import write_dossier_csv
+
+from conftest import EXPORTS, ingest, query
 
 CCHC = [sys.executable, "-m", "warehouse.cli"]
 
