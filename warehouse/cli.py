@@ -421,7 +421,14 @@ def report(
     from warehouse.report import build_report
 
     try:
-        written = build_report(resolve_warehouse(warehouse), out)
+        settings = load_config(config)
+        names = {code: portal.name for code, portal in settings.portals.items()}
+        written = build_report(
+            resolve_warehouse(warehouse), out, portal_names=names, settings=settings.checks
+        )
+    except ConfigError as error:
+        _error(str(error))
+        raise typer.Exit(1) from None
     except FileNotFoundError as error:
         _error(str(error))
         raise typer.Exit(1) from None
