@@ -271,12 +271,14 @@ def run(
         from flows.nightly import nightly
 
         config_path = str(settings.path)
+        moment = moment or settings.as_of
         state = nightly(config_path, str(target), moment, return_state=True)
     if not state.is_completed():
         _error(f"the nightly run failed: {state.message}")
         raise typer.Exit(1)
     summary = state.result()
     _print_run_summary(summary)
+    _print_open_alerts(target)
     if summary["failed_sources"] or any(item["failed"] for item in summary["loaded"]):
         raise typer.Exit(3)
 
@@ -382,6 +384,20 @@ def serve(
             schedules=[Cron(settings.schedule_cron, timezone=settings.schedule_timezone)],
             parameters={"config_path": str(settings.path), "warehouse": str(target.resolve())},
         )
+
+
+def _print_open_alerts(target: Path) -> None:
+    from warehouse.checks import open_alerts
+    from warehouse.db import open_reader
+
+    with open_reader(target) as con:
+        alerts = open_alerts(con)
+    for alert in alerts.iter_rows(named=True):
+        vietnamese, _, english = alert["message"].partition(" | ")
+        style = "red" if alert["severity"] == "fail" else "yellow"
+        console.print(Text(f"[{alert['severity']}] {vietnamese}", style=style))
+        if english:
+            console.print(Text(f"        {english}", style="dim"))
 
 
 @app.command("portal-demo")

@@ -10,6 +10,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 DEMO_CONFIG = Path(__file__).with_name("demo") / "cchc.toml"
@@ -81,6 +82,7 @@ class Config:
     checks: CheckSettings = field(default_factory=CheckSettings)
     notify_urls: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    as_of: datetime | None = None  # judge the checks as of this moment instead of now
     schedule_cron: str = "0 2 * * *"
     schedule_timezone: str = "Asia/Ho_Chi_Minh"
 
@@ -132,8 +134,22 @@ def load_config(path: Path | None = None) -> Config:
         checks=_check_settings(raw.get("checks", {}), path),
         notify_urls=tuple(_expand_env(url, path) for url in raw.get("notify", {}).get("urls", [])),
         sources=tuple(_sources(raw.get("sources", []), portals, path)),
+        as_of=_as_of(raw.get("run", {}), path),
         **_schedule(raw.get("schedule", {}), path),
     )
+
+
+def _as_of(raw: dict, path: Path) -> datetime | None:
+    value = raw.get("as_of")
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(
+            f'{path}: [run] as_of = {value!r}: use a date such as "2025-01-15"'
+        ) from None
+    return moment.replace(hour=23, minute=59) if len(str(value)) == 10 else moment
 
 
 def _schedule(raw: dict, path: Path) -> dict[str, str]:
@@ -179,6 +195,7 @@ def _sources(entries: list[dict], portals: dict[str, Portal], path: Path) -> lis
         if "token" in str(entry.get("url", "")).lower() and not entry.get("token_env"):
             pass  # a token-looking query in a URL is the user's choice; it is redacted in logs
         entry = {"name": f"{entry['portal']}-{index + 1}"} | entry
+        entry["url"] = _expand_env(entry["url"], path)
         sources.append(Source(**entry))
     return sources
 
