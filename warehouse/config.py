@@ -195,7 +195,6 @@ def _sources(entries: list[dict], portals: dict[str, Portal], path: Path) -> lis
         if "token" in str(entry.get("url", "")).lower() and not entry.get("token_env"):
             pass  # a token-looking query in a URL is the user's choice; it is redacted in logs
         entry = {"name": f"{entry['portal']}-{index + 1}"} | entry
-        entry["url"] = _expand_env(entry["url"], path)
         sources.append(Source(**entry))
     return sources
 
@@ -239,6 +238,12 @@ def _check_settings(raw: dict, path: Path) -> CheckSettings:
         )
     lower = tuple(regression.get("lower_is_better", defaults.lower_is_better))
     return CheckSettings(**values, lower_is_better=lower, targets=tuple(targets))
+
+
+def source_url(source: Source, path: Path | str = "cchc.toml") -> str:
+    """The source's URL with `${NAME}` expanded, when it is fetched (not when the file is read:
+    the demo configuration names ${CCHC_DEMO_URL}, which only exists while the demo runs)."""
+    return _expand_env(source.url, Path(path))
 
 
 def _expand_env(text: str, path: Path) -> str:

@@ -7,11 +7,11 @@ hand each other paths and small summaries, never data frames.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from warehouse.config import Config, Source
+from warehouse.config import Config, ConfigError, Source, source_url
 from warehouse.sources.errors import SourceError
 from warehouse.sources.files import collect_files
 from warehouse.sources.http import fetch_source, is_http, redact
@@ -23,7 +23,7 @@ class Extracted:
     portal: str
     status: str  # new | unchanged | failed
     paths: list[str] = field(default_factory=list)
-    url: str = ""
+    url: str = ""  # the redacted URL of an HTTP source; empty for folders and files
     error: str | None = None
     seconds: float = 0.0
 
@@ -43,6 +43,7 @@ def extract(source: Source, data_dir: Path) -> Extracted:
     started = time.perf_counter()
     result = Extracted(source=source.name, portal=source.portal, status="new")
     try:
+        source = replace(source, url=source_url(source))
         if is_http(source):
             result.url = redact(source.url)
             fetched = fetch_source(
@@ -52,10 +53,9 @@ def extract(source: Source, data_dir: Path) -> Extracted:
             )
             result.status = fetched.status
             result.paths = [str(fetched.path)] if fetched.path else []
-        else:
-            result.url = source.url
+        else:  # a folder or file: each file is recorded under its own path
             result.paths = [str(p) for p in collect_files(source, download_dir=data_dir)]
-    except SourceError as error:
+    except (SourceError, ConfigError) as error:
         result.status, result.error = "failed", str(error)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
@@ -85,7 +85,7 @@ def load(
                     Path(path),
                     config.portal(item.portal),
                     data_dir=warehouse.parent,
-                    source=item.url if is_http(source) else path,
+                    source=item.url or path,
                     fetched_at=fetched_at,
                     sheet=source.sheet,
                     default_agency=source.agency,
