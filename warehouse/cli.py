@@ -272,7 +272,8 @@ def run(
 
         config_path = str(settings.path)
         moment = moment or settings.as_of
-        state = nightly(config_path, str(target), moment, return_state=True)
+        with _run_progress(settings):
+            state = nightly(config_path, str(target), moment, return_state=True)
     if not state.is_completed():
         _error(f"the nightly run failed: {state.message}")
         raise typer.Exit(1)
@@ -281,6 +282,57 @@ def run(
     _print_open_alerts(target)
     if summary["failed_sources"] or any(item["failed"] for item in summary["loaded"]):
         raise typer.Exit(3)
+
+
+@contextmanager
+def _run_progress(settings):  # type: ignore[no-untyped-def]
+    """On a terminal, a rich progress display per source and stage instead of Prefect's log
+    lines (which still go to the Prefect run history); elsewhere, the plain log lines."""
+    import logging
+
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from warehouse import pipeline
+
+    if not console.is_terminal:
+        yield
+        return
+    stages = ["load", "marts", "checks", "notify"]
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+    sources = len(settings.sources)
+    extract_task = progress.add_task(f"extract {sources} sources", total=sources)
+    stage_tasks = {stage: progress.add_task(stage, total=1, start=False) for stage in stages}
+    finished: dict[str, str] = {}  # source → done | failed (a retried source counts once)
+
+    def update(step: str, state: str) -> None:
+        if step in stage_tasks:
+            if state == "start":
+                progress.start_task(stage_tasks[step])
+            else:
+                progress.update(stage_tasks[step], completed=1)
+        elif state != "start":
+            finished[step] = state
+            failures = sum(1 for s in finished.values() if s == "failed")
+            label = f"extract {sources} sources" + (f" ({failures} failed)" if failures else "")
+            progress.update(extract_task, completed=len(finished), description=label)
+
+    prefect_logger = logging.getLogger("prefect")
+    level = prefect_logger.level
+    prefect_logger.setLevel(logging.WARNING)
+    pipeline.on_progress = update
+    try:
+        with progress:
+            yield
+    finally:
+        pipeline.on_progress = None
+        prefect_logger.setLevel(level)
 
 
 @contextmanager
@@ -328,10 +380,14 @@ def _print_run_summary(summary: dict) -> None:
         table.add_row(portal, "", "", "", "", Text("; ".join(e[:300] for e in errors)))
     console.print(table)
     unchanged = sum(1 for e in summary["extracted"] if e["status"] == "unchanged")
+    load_seconds = sum(item["seconds"] for item in summary["loaded"])
+    extract_seconds = max((e["seconds"] for e in summary["extracted"]), default=0.0)
     console.print(
         f"{len(summary['extracted'])} sources pulled ({unchanged} unchanged), "
-        f"{len(summary['failed_sources'])} failed; indicators rebuilt in "
-        f"{summary['marts_seconds']:.1f} s"
+        f"{len(summary['failed_sources'])} failed; time per stage: extract "
+        f"{extract_seconds:.1f} s (longest source), load {load_seconds:.1f} s, indicators "
+        f"{summary['marts_seconds']:.1f} s, checks {summary['checks']['seconds']:.1f} s, "
+        f"notify {summary['notify']['seconds']:.1f} s"
     )
     checks = summary["checks"]
     console.print(

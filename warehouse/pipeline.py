@@ -7,6 +7,7 @@ hand each other paths and small summaries, never data frames.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,15 @@ from warehouse.config import Config, ConfigError, Source, source_url
 from warehouse.sources.errors import SourceError
 from warehouse.sources.files import collect_files
 from warehouse.sources.http import fetch_source, is_http, redact
+
+# Set by `cchc run` on a terminal to draw a progress display: called as (step, state) with step
+# a source name or a stage ("load", "marts", "checks", "notify") and state "start" or "done".
+on_progress: Callable[[str, str], None] | None = None
+
+
+def _progress(step: str, state: str) -> None:
+    if on_progress is not None:
+        on_progress(step, state)
 
 
 @dataclass
@@ -41,6 +51,7 @@ class Loaded:
 def extract(source: Source, data_dir: Path) -> Extracted:
     """Bring one source's export into data/downloads (HTTP) or point at it (folders)."""
     started = time.perf_counter()
+    _progress(source.name, "start")
     result = Extracted(source=source.name, portal=source.portal, status="new")
     try:
         source = replace(source, url=source_url(source))
@@ -58,6 +69,7 @@ def extract(source: Source, data_dir: Path) -> Extracted:
     except (SourceError, ConfigError) as error:
         result.status, result.error = "failed", str(error)
     result.seconds = round(time.perf_counter() - started, 3)
+    _progress(source.name, "done" if result.status != "failed" else "failed")
     return result
 
 
@@ -72,6 +84,7 @@ def load(
     from warehouse.db import connect_working
     from warehouse.ingest import ingest_file
 
+    _progress("load", "start")
     sources = {s.name: s for s in config.sources}
     summaries: dict[str, Loaded] = {}
     with connect_working(warehouse) as con:
@@ -96,6 +109,7 @@ def load(
                 if result.status == "failed":
                     summary.failed.append(f"{Path(path).name}: {result.error}")
             summary.seconds += round(time.perf_counter() - started, 3)
+    _progress("load", "done")
     return list(summaries.values())
 
 
@@ -104,8 +118,10 @@ def build_marts(warehouse: Path) -> float:
     from warehouse.marts import refresh_marts
 
     started = time.perf_counter()
+    _progress("marts", "start")
     with connect_working(warehouse) as con:
         refresh_marts(con)
+    _progress("marts", "done")
     return round(time.perf_counter() - started, 3)
 
 
@@ -113,8 +129,12 @@ def check(warehouse: Path, config: Config, *, now: datetime) -> dict:
     from warehouse.checks import run_checks
     from warehouse.db import connect_working
 
+    started = time.perf_counter()
+    _progress("checks", "start")
     with connect_working(warehouse) as con:
-        return asdict(run_checks(con, config, now=now))
+        result = asdict(run_checks(con, config, now=now))
+    _progress("checks", "done")
+    return result | {"seconds": round(time.perf_counter() - started, 3)}
 
 
 def send_alerts(warehouse: Path, config: Config, *, now: datetime) -> dict:
@@ -122,10 +142,14 @@ def send_alerts(warehouse: Path, config: Config, *, now: datetime) -> dict:
     from warehouse.db import connect_working
     from warehouse.notify import notify_pending
 
+    started = time.perf_counter()
+    _progress("notify", "start")
     names = {code: portal.name for code, portal in config.portals.items()}
     with connect_working(warehouse) as con:
         result = notify_pending(con, list(config.notify_urls), now=now, portal_names=names)
+    _progress("notify", "done")
     return {
+        "seconds": round(time.perf_counter() - started, 3),
         "digests": result.sends,
         "alerts_sent": result.alerts_sent,
         "failed_targets": [t.target for t in result.targets if not t.ok],
