@@ -39,6 +39,7 @@ class Source:
     name: str
     url: str
     kind: str | None = None  # dossiers | report | catalogue: a label; the content decides
+    format: str | None = None  # csv | xlsx | xls | html | json: what the portal says it sends
     sheet: str | None = None
     agency: str | None = None  # the agency of per-field report tables
     page_param: str | None = None  # paged JSON: the query parameter that carries the page
@@ -171,6 +172,7 @@ def _schedule(raw: dict, path: Path) -> dict[str, str]:
 
 _SOURCE_KEYS = {f for f in Source.__dataclass_fields__}
 _KINDS = (None, "dossiers", "report", "catalogue")
+_FORMATS = (None, "csv", "xlsx", "xls", "html", "json")
 
 
 def _sources(entries: list[dict], portals: dict[str, Portal], path: Path) -> list[Source]:
@@ -194,6 +196,9 @@ def _sources(entries: list[dict], portals: dict[str, Portal], path: Path) -> lis
             )
         if "token" in str(entry.get("url", "")).lower() and not entry.get("token_env"):
             pass  # a token-looking query in a URL is the user's choice; it is redacted in logs
+        if entry.get("format") not in _FORMATS:
+            formats = "csv, xlsx, xls, html or json"
+            raise ConfigError(f"{where}.format = {entry['format']!r}: use {formats}")
         entry = {"name": f"{entry['portal']}-{index + 1}"} | entry
         sources.append(Source(**entry))
     return sources

@@ -6,6 +6,7 @@ hand each other paths and small summaries, never data frames.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -16,6 +17,8 @@ from warehouse.config import Config, ConfigError, Source, source_url
 from warehouse.sources.errors import SourceError
 from warehouse.sources.files import collect_files
 from warehouse.sources.http import fetch_source, is_http, redact
+
+log = logging.getLogger(__name__)
 
 # Set by `cchc run` on a terminal to draw a progress display: called as (step, state) with step
 # a source name or a stage ("load", "marts", "checks", "notify") and state "start" or "done".
@@ -103,6 +106,10 @@ def load(
                     sheet=source.sheet,
                     default_agency=source.agency,
                 )
+                if source.format and result.format and result.format != source.format:
+                    log.warning(  # the content decides; the difference is worth a look
+                        "%s: configured as %s, the file is %s", path, source.format, result.format
+                    )
                 summary.files[result.status] = summary.files.get(result.status, 0) + 1
                 summary.rows_loaded += result.rows_loaded or 0
                 summary.rows_rejected += result.rows_rejected or 0

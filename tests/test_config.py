@@ -1,0 +1,41 @@
+"""cchc.toml is validated on start, and each message names the key and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from warehouse.config import ConfigError, load_config
+
+PORTAL = '[[portals]]\ncode = "H37"\nname = "Lạng Sơn"\nsector = "locality"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[portals]]\ncode = "H37"\nname = "x"\nsector = "city"\n', "portals[0].sector = 'city'"),
+        ('[[portals]]\nname = "x"\nsector = "locality"\n', "portals[0]: missing `code`"),
+        (PORTAL + '[[sources]]\nportal = "H99"\nurl = "/x"\n', "sources[0].portal = 'H99'"),
+        (PORTAL + '[[sources]]\nportal = "H37"\nurl = "/x"\nformat = "pdf"\n', "use csv, xlsx"),
+        (PORTAL + '[[sources]]\nportal = "H37"\nurl = "/x"\ntimeout = 3\n', "unknown key timeout"),
+        (PORTAL + '[schedule]\ncron = "daily"\n', "[schedule] cron = 'daily': use five fields"),
+        (PORTAL + '[schedule]\ntimezone = "Hanoi"\n', "use an IANA name"),
+        (PORTAL + "[checks.regression]\nwarn_pp = 3\nfail_pp = 1\n", "fail_pp must be ≥ warn_pp"),
+        (PORTAL + '[checks]\nmin_denominator = "lots"\n', "min_denominator = 'lots'"),
+        (PORTAL + '[notify]\nurls = ["tgram://${CCHC_TEST_UNSET}/1"]\n', "${CCHC_TEST_UNSET}"),
+        (PORTAL + '[run]\nas_of = "last night"\n', "[run] as_of = 'last night'"),
+    ],
+)
+def test_a_bad_value_is_named_with_its_fix(text: str, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "cchc.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert message in str(error.value) and str(path) in str(error.value)
+
+
+def test_the_built_in_demo_configuration_is_valid() -> None:
+    config = load_config()
+    assert len(config.portals) == 83 and len(config.sources) == 86
+    assert (config.schedule_cron, config.schedule_timezone) == ("0 2 * * *", "Asia/Ho_Chi_Minh")
