@@ -23,6 +23,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def answer(method: str, url: str) -> dict | None:
+    """The server's JSON answer, or None while it is still busy (a loaded machine: retried)."""
+    response = requests.request(method, url, json={} if method == "POST" else None, timeout=10)
+    return response.json() if response.ok else None
+
+
 def wait_for(check, timeout: float, what: str):  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -77,24 +83,17 @@ timezone = "Asia/Ho_Chi_Minh"
     )
     try:
         deployment = wait_for(
-            lambda: (
-                requests.get(f"{api}/deployments/name/nightly/nightly", timeout=5).json()
-                if requests.get(f"{api}/deployments/name/nightly/nightly", timeout=5).ok
-                else None
-            ),
-            240,
-            "the nightly deployment",
+            lambda: answer("GET", f"{api}/deployments/name/nightly/nightly"), 240, "the deployment"
         )
         schedule = deployment["schedules"][0]["schedule"]
         assert (schedule["cron"], schedule["timezone"]) == ("0 2 * * *", "Asia/Ho_Chi_Minh")
-        run = requests.post(
-            f"{api}/deployments/{deployment['id']}/create_flow_run", json={}, timeout=10
-        ).json()
+        create = f"{api}/deployments/{deployment['id']}/create_flow_run"
+        run = wait_for(lambda: answer("POST", create), 60, "a run created through it")
         state = wait_for(
             lambda: (
-                (s := requests.get(f"{api}/flow_runs/{run['id']}", timeout=5).json()["state"])
-                and s["type"] in ("COMPLETED", "FAILED", "CRASHED")
-                and s["type"]
+                (found := answer("GET", f"{api}/flow_runs/{run['id']}"))
+                and found["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED")
+                and found["state"]["type"]
             ),
             240,
             "the triggered run",
