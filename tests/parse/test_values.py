@@ -263,3 +263,25 @@ def test_map_vocabulary_expr_ignores_case_on_cleaned_text() -> None:
     frame = pl.DataFrame({"v": ["Toàn trình", "TOÀN TRÌNH", "một phần", "Mức 4"]})
     result = frame.select(map_vocabulary_expr(pl.col("v"), mapping, pl.String)).to_series()
     assert result.to_list() == ["full", "full", "partial", None]
+
+
+def test_map_vocabulary_series_matches_the_expression_on_every_form() -> None:
+    from warehouse.parse.values import map_vocabulary_series
+    from warehouse.parse.vocabulary import load_vocabulary
+
+    channel = load_vocabulary().values["channel"]
+    texts = ["Trực tuyến", "TRỰC TUYẾN", "BCCI", "bưu chính", "Fax", None, "Trực tiếp", "Fax"]
+    column = pl.Series("channel", texts, dtype=pl.String)
+    by_expr = column.to_frame().select(map_vocabulary_expr(pl.col("channel"), channel, pl.String))
+    assert (
+        map_vocabulary_series(column, channel, pl.String).to_list() == by_expr.to_series().to_list()
+    )
+    assert map_vocabulary_series(column, channel, pl.String).to_list()[:5] == [
+        "online",
+        "online",
+        "postal",
+        "postal",
+        None,
+    ]
+    empty = pl.Series("channel", [None, None], dtype=pl.String)
+    assert map_vocabulary_series(empty, channel, pl.String).to_list() == [None, None]

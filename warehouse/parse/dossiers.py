@@ -15,7 +15,7 @@ from warehouse.parse.rejects import (
     split_rejects,
     unreadable_rule,
 )
-from warehouse.parse.values import map_vocabulary_expr, parse_datetime_series
+from warehouse.parse.values import map_vocabulary_series, parse_datetime_series
 from warehouse.parse.vocabulary import load_vocabulary
 
 TEXT_COLUMNS = (
@@ -58,7 +58,7 @@ def parse_dossier_batch(raw: pl.DataFrame, *, excel_serials: bool) -> ParsedBatc
             for c in DATE_COLUMNS
         ],
         *[
-            map_vocabulary_expr(pl.col(c), vocabulary[vocab], dtype).alias(f"{c}__v")
+            map_vocabulary_series(frame[c], vocabulary[vocab], dtype).alias(f"{c}__v")
             for c, (vocab, dtype) in VOCABULARY_COLUMNS.items()
         ],
     )

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import polars as pl
 
-from warehouse.parse.text import value_key_expr
+from warehouse.parse.text import value_key, value_key_expr
 
 # dd/mm/yyyy or ISO yyyy-mm-dd, optionally followed by a time (space or "T"), seconds optional.
 _DATE_PATTERN = (
@@ -118,3 +118,15 @@ def parse_count_expr(text: pl.Expr) -> pl.Expr:
 def map_vocabulary_expr(text: pl.Expr, mapping: dict[str, object], dtype: pl.DataType) -> pl.Expr:
     """Cleaned text → canonical value of a vocabulary; null where the text is not in it."""
     return value_key_expr(text).replace_strict(mapping, default=None, return_dtype=dtype)
+
+
+def map_vocabulary_series(
+    text: pl.Series, mapping: dict[str, object], dtype: pl.DataType
+) -> pl.Series:
+    """`map_vocabulary_expr` for a whole column, keyed on its few distinct values.
+
+    A vocabulary column of millions of rows holds a handful of distinct texts, so they are
+    matched once each (with the same `value_key`) instead of lowercasing every row.
+    """
+    exact = {value: mapping.get(value_key(value)) for value in text.drop_nulls().unique()}
+    return text.replace_strict(exact, default=None, return_dtype=dtype).alias(text.name)
