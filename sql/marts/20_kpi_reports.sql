@@ -42,43 +42,31 @@ GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE kpi_report_month AS
 SELECT * FROM kpi_report_native WHERE period_grain = 'month';
 
-CREATE OR REPLACE TEMP TABLE kpi_report_quarter AS
-WITH from_months AS (
-    SELECT agency_nk, 'quarter' AS period_grain,
-           date_trunc('quarter', period_start)::DATE AS period_start,
+-- One tiling step: an agency's `coarser` periods from its own reports of that length, else from
+-- its tiled `finer` periods inside them (flows added, the last sub-period's pending stock).
+CREATE OR REPLACE TEMP MACRO kpi_report_tiled(finer, coarser) AS TABLE
+WITH from_finer AS (
+    SELECT agency_nk, coarser AS period_grain,
+           date_trunc(coarser, period_start)::DATE AS period_start,
            sum(received_online) AS received_online, sum(received_offline) AS received_offline,
            sum(resolved_total) AS resolved_total, sum(resolved_early) AS resolved_early,
            sum(resolved_on_time) AS resolved_on_time, sum(resolved_late) AS resolved_late,
            arg_max(pending_total, period_start) AS pending_total,
            arg_max(pending_in_time, period_start) AS pending_in_time,
            arg_max(pending_overdue, period_start) AS pending_overdue
-    FROM kpi_report_month
+    FROM query_table(finer)
     GROUP BY ALL
-)
-SELECT * FROM kpi_report_native WHERE period_grain = 'quarter'
+),
+own AS (SELECT * FROM kpi_report_native WHERE period_grain = coarser)
+SELECT * FROM own
 UNION ALL BY NAME
-SELECT m.* FROM from_months AS m
-ANTI JOIN (SELECT * FROM kpi_report_native WHERE period_grain = 'quarter') AS q
-    USING (agency_nk, period_start);
+SELECT f.* FROM from_finer AS f ANTI JOIN own USING (agency_nk, period_start);
+
+CREATE OR REPLACE TEMP TABLE kpi_report_quarter AS
+SELECT * FROM kpi_report_tiled('kpi_report_month', 'quarter');
 
 CREATE OR REPLACE TEMP TABLE kpi_report_year AS
-WITH from_quarters AS (
-    SELECT agency_nk, 'year' AS period_grain,
-           date_trunc('year', period_start)::DATE AS period_start,
-           sum(received_online) AS received_online, sum(received_offline) AS received_offline,
-           sum(resolved_total) AS resolved_total, sum(resolved_early) AS resolved_early,
-           sum(resolved_on_time) AS resolved_on_time, sum(resolved_late) AS resolved_late,
-           arg_max(pending_total, period_start) AS pending_total,
-           arg_max(pending_in_time, period_start) AS pending_in_time,
-           arg_max(pending_overdue, period_start) AS pending_overdue
-    FROM kpi_report_quarter
-    GROUP BY ALL
-)
-SELECT * FROM kpi_report_native WHERE period_grain = 'year'
-UNION ALL BY NAME
-SELECT q.* FROM from_quarters AS q
-ANTI JOIN (SELECT * FROM kpi_report_native WHERE period_grain = 'year') AS y
-    USING (agency_nk, period_start);
+SELECT * FROM kpi_report_tiled('kpi_report_quarter', 'year');
 
 CREATE OR REPLACE TEMP TABLE kpi_agency_reports AS
 WITH tiled AS (
