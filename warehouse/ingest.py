@@ -111,7 +111,7 @@ def ingest_file(
     con.begin()
     try:
         _set_context(con, record, portal, fetched_at.date())
-        counts = load_parsed_export(con, parsed, file_id)
+        counts = load_parsed_export(con, parsed, file_id, portal.code)
         record |= {
             "rows_read": counts.rows_read,
             "rows_loaded": counts.rows_loaded,

@@ -2,6 +2,7 @@
 
 Each kind is a sequence of SQL files (KindSteps): batches arrive as Arrow and are inserted with
 INSERT ... BY NAME; in-file conflicts, the dimensions and earlier versions are settled in SQL.
+Dossier batches, which come by the million, go through `load_dossier_batch` instead.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TypeVar
 
 import duckdb
 
+from warehouse.dossier_batches import load_dossier_batch
 from warehouse.parse.export import ParsedExport
 from warehouse.sqlfiles import run_sql_file
 
@@ -22,22 +24,22 @@ class KindSteps:
     """The SQL files that load one kind: once per file, once per batch, then to finish."""
 
     start: tuple[str, ...]
-    batch: tuple[str, ...]
+    batch: tuple[str, ...]  # each run with `incoming` = the batch; none for dossiers
     finish: tuple[str, ...]
 
 
-# Dossier lists can hold millions of rows, so their batches go straight to the fact table and
-# the file is settled at the end; reports and catalogues are small and are staged whole.
+# Dossier lists can hold millions of rows, so their batches go straight to the fact table
+# (warehouse/dossier_batches.py) and the file is settled at the end; reports and catalogues
+# are small and are staged whole.
 STEPS = {
     "dossiers": KindSteps(
         start=(),
-        batch=(
-            "load/dossiers/10_batch_dims.sql",
-            "load/shared/upsert_agencies.sql",
-            "load/shared/upsert_procedures.sql",
-            "load/dossiers/20_batch_facts.sql",
+        batch=(),
+        finish=(
+            "load/dossiers/30_repeats.sql",
+            "load/dossiers/31_conflicts.sql",
+            "load/dossiers/40_versions.sql",
         ),
-        finish=("load/dossiers/30_conflicts.sql", "load/dossiers/40_versions.sql"),
     ),
     "report": KindSteps(
         start=("load/reports/00_stage_table.sql",),
@@ -87,7 +89,7 @@ class LoadCounts:
 
 
 def load_parsed_export(
-    con: duckdb.DuckDBPyConnection, parsed: ParsedExport, file_id: int
+    con: duckdb.DuckDBPyConnection, parsed: ParsedExport, file_id: int, portal_code: str
 ) -> LoadCounts:
     """Load one parsed file inside the caller's transaction; `load_context` describes it."""
     steps = STEPS[parsed.kind]
@@ -95,11 +97,13 @@ def load_parsed_export(
         run_sql_file(con, step)
     staged = 0
     for rows, rejects in prefetched(parsed.batches):
-        if rows.height:
+        if rows.height and parsed.kind == "dossiers":
+            load_dossier_batch(con, rows, portal_code=portal_code, file_id=file_id)
+        elif rows.height:
             batch = rows.to_arrow()
             for step in steps.batch:
                 run_sql_file(con, step, incoming=batch)
-            staged += rows.height
+        staged += rows.height
         if rejects.height:
             run_sql_file(con, "load/shared/insert_rejects.sql", incoming=rejects.to_arrow())
     for step in steps.finish:

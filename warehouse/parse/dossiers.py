@@ -1,7 +1,7 @@
 """Dossier list (danh sách hồ sơ) batches → canonical dossier rows plus rejects.
 
 Row-local rules live here; the one rule that needs the whole file (a dossier code repeated
-with different content) runs in SQL on the staged file, see sql/load/stage_dossier_conflicts.sql.
+with different content) runs in SQL on the loaded file, see sql/load/dossiers/31_conflicts.sql.
 """
 
 from __future__ import annotations

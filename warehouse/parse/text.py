@@ -46,34 +46,24 @@ _IRREGULAR_SPACE = r"[^\S ]|  |^ | $"
 def clean_text_columns(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """Polars twin of `clean_text` for whole columns, so no value goes through Python.
 
-    Normalising millions of values costs far more than looking for the rare ones that need it,
-    so each column of the batch is first scanned, and only columns holding decomposed marks or
-    irregular spaces are rewritten. Empty text becomes null.
+    The columns cleaned here (names, fields, vocabulary words) hold a few hundred distinct texts
+    in a batch of 200,000 rows, and very few of those need work. So each column's distinct
+    values are checked, only the ones with decomposed marks, irregular spaces or nothing in them
+    are rewritten, and the column is touched only if one of them occurs (measured: half the
+    cost of scanning every row). Empty text becomes null.
     """
-    columns = [c for c in columns if c in frame.columns]
-    if not columns:
-        return frame
-    suspect = frame.select(  # one scan per column finds the few that need work
-        pl.col(c).str.contains(f"{_DECOMPOSED}|{_IRREGULAR_SPACE}").any() for c in columns
-    ).row(0, named=True)
-    flagged = [c for c in columns if suspect[c]]
-    needs = (
-        frame.select(
-            *[pl.col(c).str.contains(_DECOMPOSED).any().alias(f"nfd:{c}") for c in flagged],
-            *[pl.col(c).str.contains(_IRREGULAR_SPACE).any().alias(f"ws:{c}") for c in flagged],
-        ).row(0, named=True)
-        if flagged
-        else {}
-    )
-    expressions = []
-    for column in columns:
-        expr = pl.col(column)
-        if needs.get(f"nfd:{column}"):
-            expr = expr.str.normalize("NFC")
-        if needs.get(f"ws:{column}"):
-            expr = expr.str.replace_all(r"\s+", " ").str.strip_chars()
-        expressions.append(pl.when(expr == "").then(None).otherwise(expr).alias(column))
-    return frame.with_columns(expressions)
+    replacements = []
+    for column in (c for c in columns if c in frame.columns):
+        distinct = frame.get_column(column).unique().drop_nulls()
+        dirty = distinct.filter(
+            distinct.str.contains(f"{_DECOMPOSED}|{_IRREGULAR_SPACE}") | (distinct == "")
+        )
+        if dirty.len() == 0:
+            continue
+        cleaned = dirty.str.normalize("NFC").str.replace_all(r"\s+", " ").str.strip_chars()
+        cleaned = pl.select(pl.when(cleaned != "").then(cleaned)).to_series()
+        replacements.append(pl.col(column).replace(dirty, cleaned))
+    return frame.with_columns(replacements) if replacements else frame
 
 
 def value_key_expr(expr: pl.Expr) -> pl.Expr:

@@ -1,9 +1,16 @@
 -- Grain: one dossier that an earlier file already loaded. If this file's version has the same
 -- content, the earlier row stays (it keeps pointing at the file it first came from) and the new
 -- one goes; otherwise the earlier row moves to core.fact_dossier_history and the new one stays.
+-- Only dossiers that 30_repeats.sql found loaded before are read.
 CREATE OR REPLACE TEMP TABLE dossier_earlier AS
-WITH mine AS (
-    SELECT d.* FROM core.fact_dossier AS d, load_context AS ctx WHERE d.file_id = ctx.file_id
+WITH candidate AS (
+    SELECT d.*
+    FROM core.fact_dossier AS d, load_context AS ctx
+    WHERE d.portal_code = ctx.portal_code
+      AND d.dossier_code IN (SELECT dossier_code FROM dossier_repeat_code WHERE earlier > 0)
+),
+mine AS (
+    SELECT c.* FROM candidate AS c, load_context AS ctx WHERE c.file_id = ctx.file_id
 )
 SELECT
     old.*,
@@ -14,7 +21,7 @@ SELECT
     (new.agency_key, new.procedure_key, new.channel, new.service_level, new.received_at,
      new.due_at, new.completed_at, new.returned_at, new.status, new.digitized, new.e_result,
      new.paid_online, new.satisfaction) AS unchanged
-FROM core.fact_dossier AS old
+FROM candidate AS old
 JOIN mine AS new USING (portal_code, dossier_code)
 WHERE old.file_id <> new.file_id;
 

@@ -1,13 +1,12 @@
 -- Grain: one reject per row whose dossier_code repeats in this file with different content;
 -- all such rows are rejected (which one is right cannot be known), identical repeats load once.
--- Content is what loads: the agency and procedure keys and every fact column.
+-- Content is what loads: the agency and procedure keys and every fact column. Reads the codes
+-- found by 30_repeats.sql.
 CREATE OR REPLACE TEMP TABLE file_dossier_repeat AS
-WITH mine AS (
-    SELECT d.* FROM core.fact_dossier AS d, load_context AS ctx WHERE d.file_id = ctx.file_id
-)
-SELECT *
-FROM mine
-WHERE dossier_code IN (SELECT dossier_code FROM mine GROUP BY dossier_code HAVING count(*) > 1);
+SELECT d.*
+FROM core.fact_dossier AS d, load_context AS ctx
+WHERE d.file_id = ctx.file_id
+  AND d.dossier_code IN (SELECT dossier_code FROM dossier_repeat_code WHERE in_file > 1);
 
 CREATE OR REPLACE TEMP TABLE file_dossier_conflict AS
 SELECT dossier_code, string_agg(source_row::VARCHAR, ', ' ORDER BY source_row) AS rows
