@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +51,20 @@ def archive_file(source: Path, raw_dir: Path) -> ArchivedFile:
             os.unlink(temp_name)
         raise
     return ArchivedFile(sha256=sha, bytes=size, path=target)
+
+
+@contextmanager
+def archived_ahead(paths: Sequence[Path], data_dir: Path) -> Iterator[list[Future[ArchivedFile]]]:
+    """Archive the files one after another on a background thread, starting now.
+
+    Copying and hashing a large export is mostly waiting on the disk and hashlib, which leave
+    the interpreter free: done ahead, it overlaps with importing Polars and DuckDB, opening the
+    warehouse and loading the files before it, instead of holding up each load (measured: 1–2 s
+    for a 600 MB file). This module imports nothing heavy so that callers can start it first.
+    Leaving early cancels the archives not yet started.
+    """
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+    try:
+        yield [pool.submit(archive_file, path, data_dir / "raw") for path in paths]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -73,9 +73,7 @@ def ingest(
 
     Exit status: 0 all loaded; 3 some files refused or rows rejected; 1 a file failed.
     """
-    from warehouse.db import open_writer
-    from warehouse.ingest import ingest_file
-    from warehouse.marts import refresh_marts
+    from warehouse.archive import archived_ahead
 
     try:
         portal_config = load_config(config).portal(portal)
@@ -88,23 +86,29 @@ def ingest(
         raise typer.Exit(1)
     target = resolve_warehouse(warehouse)
     results = []
-    with open_writer(target) as con:
-        for path in files:
-            results.append(
-                ingest_file(
-                    con,
-                    path,
-                    portal_config,
-                    data_dir=target.parent,
-                    sheet=sheet,
-                    default_agency=agency,
+    with archived_ahead(files, target.parent) as copies:  # first: Polars and DuckDB load meanwhile
+        from warehouse.db import open_writer
+        from warehouse.ingest import ingest_file
+        from warehouse.marts import refresh_marts
+
+        with open_writer(target) as con:
+            for path, copy in zip(files, copies, strict=True):
+                results.append(
+                    ingest_file(
+                        con,
+                        path,
+                        portal_config,
+                        data_dir=target.parent,
+                        sheet=sheet,
+                        default_agency=agency,
+                        archived=copy.result(),
+                    )
                 )
-            )
-        if no_checks:  # the indicators follow every load; only the checks can wait
-            refresh_marts(con)
-            check_run = None
-        else:
-            check_run = _refresh_and_check(con, load_config(config))
+            if no_checks:  # the indicators follow every load; only the checks can wait
+                refresh_marts(con)
+                check_run = None
+            else:
+                check_run = _refresh_and_check(con, load_config(config))
     _print_ingest_summary(results)
     if check_run is not None:
         _print_check_summary(check_run)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import polars as pl
 
-from warehouse.archive import archive_file
+from warehouse.archive import ArchivedFile, archive_file
 from warehouse.config import Portal
 from warehouse.load import load_parsed_export
 from warehouse.parse.export import ParsedExport, parse_export
@@ -57,10 +57,14 @@ def ingest_file(
     fetched_at: datetime | None = None,
     sheet: str | None = None,
     default_agency: str | None = None,
+    archived: ArchivedFile | None = None,
 ) -> FileResult:
-    """Load `path` for `portal` into the warehouse open on `con` (the single writer)."""
+    """Load `path` for `portal` into the warehouse open on `con` (the single writer).
+
+    `archived` is the file's copy from `archived_ahead`; without it the file is archived here.
+    """
     fetched_at = fetched_at or vietnam_now()
-    archived = archive_file(path, data_dir / "raw")
+    archived = archived or archive_file(path, data_dir / "raw")
     file_id = int(run_sql_file(con, "load/shared/next_file_id.sql").fetchone()[0])
     record = {
         "file_id": file_id,

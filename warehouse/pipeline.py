@@ -84,13 +84,16 @@ def load(
     `warehouse` here and in the stages below is the run's working copy (db.write_session),
     published by the flow once every stage is done, so readers never see half a night.
     """
+    from warehouse.archive import archived_ahead
     from warehouse.db import connect_working
     from warehouse.ingest import ingest_file
 
     _progress("load", "start")
     sources = {s.name: s for s in config.sources}
     summaries: dict[str, Loaded] = {}
-    with connect_working(warehouse) as con:
+    paths = [Path(path) for item in extracted for path in item.paths]
+    with archived_ahead(paths, warehouse.parent) as copies, connect_working(warehouse) as con:
+        copy_in_order = iter(copies)  # the loop below visits the paths in the same order
         for item in extracted:
             started = time.perf_counter()
             summary = summaries.setdefault(item.portal, Loaded(portal=item.portal))
@@ -105,6 +108,7 @@ def load(
                     fetched_at=fetched_at,
                     sheet=source.sheet,
                     default_agency=source.agency,
+                    archived=next(copy_in_order).result(),
                 )
                 if source.format and result.format and result.format != source.format:
                     log.warning(  # the content decides; the difference is worth a look
