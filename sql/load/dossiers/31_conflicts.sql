@@ -30,9 +30,11 @@ JOIN file_dossier_conflict AS c USING (dossier_code)
 CROSS JOIN load_context AS ctx
 ORDER BY r.source_row;
 
+-- The first IN only narrows: with no repeats DuckDB then skips the table instead of scanning it.
 DELETE FROM core.fact_dossier AS d
 USING load_context AS ctx
-WHERE d.file_id = ctx.file_id
+WHERE d.dossier_code IN (SELECT dossier_code FROM file_dossier_repeat)
+  AND d.file_id = ctx.file_id
   AND (d.dossier_code IN (SELECT dossier_code FROM file_dossier_conflict)
        OR d.source_row IN (
            SELECT source_row FROM file_dossier_repeat

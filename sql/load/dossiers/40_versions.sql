@@ -30,8 +30,10 @@ SELECT e.* EXCLUDE (unchanged), ctx.loaded_at AS superseded_at, ctx.file_id AS s
 FROM dossier_earlier AS e, load_context AS ctx
 WHERE NOT e.unchanged;
 
+-- The IN only narrows: with no earlier versions DuckDB then skips the table instead of scanning it.
 DELETE FROM core.fact_dossier AS d
 USING dossier_earlier AS e, load_context AS ctx
-WHERE d.portal_code = e.portal_code
+WHERE d.dossier_code IN (SELECT dossier_code FROM dossier_earlier)
+  AND d.portal_code = e.portal_code
   AND d.dossier_code = e.dossier_code
   AND d.file_id = CASE WHEN e.unchanged THEN ctx.file_id ELSE e.file_id END;
