@@ -57,7 +57,7 @@ def batch_procedures(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def load_dossier_batch(
-    con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, *, portal_code: str, file_id: int
+    con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, portal_code: str, file_id: int
 ) -> None:
     """Settle the batch's agencies and procedures, then insert its rows with their keys."""
     run_sql_file(

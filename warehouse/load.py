@@ -1,31 +1,46 @@
 """Parsed batches → core tables, inside the caller's one transaction per file.
 
-Each kind is a sequence of SQL files (KindSteps): batches arrive as Arrow and are inserted with
-INSERT ... BY NAME; in-file conflicts, the dimensions and earlier versions are settled in SQL.
-Dossier batches, which come by the million, go through `load_dossier_batch` instead.
+Each kind is a sequence of steps (KindSteps): SQL files once per file, a batch loader for each
+batch (Arrow into DuckDB with INSERT ... BY NAME), and SQL files that settle in-file conflicts,
+the dimensions and earlier versions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
 import duckdb
+import polars as pl
 
 from warehouse.dossier_batches import load_dossier_batch
 from warehouse.parse.export import ParsedExport
 from warehouse.sqlfiles import run_sql_file
 
+# (connection, the batch's rows, portal code, file id): puts one batch where `finish` expects it
+BatchLoader = Callable[[duckdb.DuckDBPyConnection, pl.DataFrame, str, int], None]
+
 
 @dataclass(frozen=True)
 class KindSteps:
-    """The SQL files that load one kind: once per file, once per batch, then to finish."""
+    """How one kind loads: SQL files once per file, a loader per batch, SQL files to finish."""
 
     start: tuple[str, ...]
-    batch: tuple[str, ...]  # each run with `incoming` = the batch; none for dossiers
+    load_batch: BatchLoader
     finish: tuple[str, ...]
+
+
+def staged_by(sql_file: str) -> BatchLoader:
+    """A loader that hands the batch to one SQL file as `incoming`."""
+
+    def load_batch(
+        con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, portal_code: str, file_id: int
+    ) -> None:
+        run_sql_file(con, sql_file, incoming=rows.to_arrow())
+
+    return load_batch
 
 
 # Dossier lists can hold millions of rows, so their batches go straight to the fact table
@@ -34,7 +49,7 @@ class KindSteps:
 STEPS = {
     "dossiers": KindSteps(
         start=(),
-        batch=(),
+        load_batch=load_dossier_batch,
         finish=(
             "load/dossiers/30_repeats.sql",
             "load/dossiers/31_conflicts.sql",
@@ -43,7 +58,7 @@ STEPS = {
     ),
     "report": KindSteps(
         start=("load/reports/00_stage_table.sql",),
-        batch=("load/reports/stage_batch.sql",),
+        load_batch=staged_by("load/reports/stage_batch.sql"),
         finish=(
             "load/reports/10_conflicts.sql",
             "load/reports/20_stage_dims.sql",
@@ -53,7 +68,7 @@ STEPS = {
     ),
     "catalogue": KindSteps(
         start=("load/catalogue/00_stage_table.sql",),
-        batch=("load/catalogue/stage_batch.sql",),
+        load_batch=staged_by("load/catalogue/stage_batch.sql"),
         finish=(
             "load/catalogue/10_conflicts.sql",
             "load/catalogue/20_stage_dims.sql",
@@ -97,13 +112,9 @@ def load_parsed_export(
         run_sql_file(con, step)
     staged = 0
     for rows, rejects in prefetched(parsed.batches):
-        if rows.height and parsed.kind == "dossiers":
-            load_dossier_batch(con, rows, portal_code=portal_code, file_id=file_id)
-        elif rows.height:
-            batch = rows.to_arrow()
-            for step in steps.batch:
-                run_sql_file(con, step, incoming=batch)
-        staged += rows.height
+        if rows.height:
+            steps.load_batch(con, rows, portal_code, file_id)
+            staged += rows.height
         if rejects.height:
             run_sql_file(con, "load/shared/insert_rejects.sql", incoming=rejects.to_arrow())
     for step in steps.finish:
