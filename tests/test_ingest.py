@@ -94,6 +94,26 @@ def test_agency_names_differing_only_in_unicode_form_and_spacing_are_one_agency(
     assert keys == [(agencies[0][0],)]
 
 
+def test_an_agency_written_two_ways_equally_often_gets_the_same_name_whatever_the_order(
+    tmp_path: Path,
+) -> None:
+    # One agency (no code, so identified by its name ignoring case) written once in each case:
+    # the name "written most often" is a tie, which must not be settled by row order.
+    rows = [
+        f"H37-{i};1.004227;Chứng thực;{name};05/01/2023;10/01/2023;09/01/2023;Đã trả kết quả;"
+        "Trực tuyến"
+        for i, name in enumerate(("Sở Tư pháp tỉnh Lạng Sơn", "SỞ TƯ PHÁP TỈNH LẠNG SƠN"))
+    ]
+    names = []
+    for order, ordered in (("ab", rows), ("ba", rows[::-1])):
+        warehouse = tmp_path / order / "warehouse.duckdb"
+        assert [
+            r.status for r in ingest(warehouse, write_csv(tmp_path / f"{order}.csv", *ordered))
+        ] == ["loaded"]
+        names.append(query(warehouse, "SELECT agency_name FROM core.dim_agency"))
+    assert names[0] == names[1] == [("Sở Tư pháp tỉnh Lạng Sơn",)]
+
+
 def test_latest_export_of_a_dossier_wins_and_earlier_versions_stay(
     warehouse: Path, tmp_path: Path
 ) -> None:

@@ -2,7 +2,9 @@
 -- batch reduced by Polars to one row per (agency_code, agency_name, level) written, with its
 -- row count and earliest received_at (warehouse/dossier_batches.py).
 -- stage_agency_name: each written name and its agency identity, so the batch's rows can be
--- given their agency_key. stage_agency: per agency, the name and level written most often.
+-- given their agency_key. stage_agency: per agency, the name and level written most often;
+-- a tie goes to the text that sorts last (byte order: "Sở Tư pháp" after "SỞ TƯ PHÁP"), never
+-- to whichever row came first, so the same file always gives the same names.
 CREATE OR REPLACE TEMP TABLE stage_agency_name AS
 SELECT
     i.agency_code,
@@ -16,9 +18,9 @@ FROM incoming AS i, load_context AS ctx;
 CREATE OR REPLACE TEMP TABLE stage_agency AS
 SELECT
     agency_nk,
-    arg_max(agency_name, rows) AS agency_name,
-    arg_max(agency_code, rows) AS agency_code,
-    arg_max(level, rows) FILTER (WHERE level IS NOT NULL) AS level,
+    arg_max(agency_name, (rows, agency_name)) AS agency_name,
+    arg_max(agency_code, (rows, agency_code)) AS agency_code,
+    arg_max(level, (rows, level)) FILTER (WHERE level IS NOT NULL) AS level,
     min(first_seen) AS first_seen
 FROM stage_agency_name
 GROUP BY agency_nk;
