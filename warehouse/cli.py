@@ -565,8 +565,10 @@ def sql(
         raise typer.Exit(1) from None
     if frame is None:
         return
-    if fmt == "csv":
-        text = frame.write_csv()
+    if fmt == "csv":  # text cells starting like a formula get an apostrophe (csv_output)
+        from warehouse.csv_output import write_csv
+
+        text = write_csv(frame)
     elif fmt == "json":
         text = json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
     else:
