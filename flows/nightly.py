@@ -10,19 +10,34 @@ from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.states import State
 
 from warehouse import pipeline
 from warehouse.config import load_config
 from warehouse.db import write_session
 from warehouse.ingest import vietnam_now
+from warehouse.sources.errors import SourceError, is_transient, noting_source_errors
 
 
-@task(name="extract", task_run_name="extract {source_name}", retries=1, retry_delay_seconds=5)
+def _transient_failure(task: object, task_run: object, state: State) -> bool:
+    """Prefect retries an extract only when it may succeed later (see SourceError.transient):
+    a 404 or a file refused for its size is asked for once, a 503 or a timeout once more."""
+    return is_transient(state.data if isinstance(state.data, BaseException) else None)
+
+
+@task(
+    name="extract",
+    task_run_name="extract {source_name}",
+    retries=1,
+    retry_delay_seconds=5,
+    retry_condition_fn=_transient_failure,
+)
 def extract(source_name: str, config_path: str | None, data_dir: str) -> dict:
     source = next(s for s in load_config(config_path).sources if s.name == source_name)
-    result = pipeline.extract(source, Path(data_dir))
-    if result.status == "failed":  # after the HTTP layer's own retries; Prefect tries once more
-        raise RuntimeError(result.error)
+    with noting_source_errors() as raised:
+        result = pipeline.extract(source, Path(data_dir))
+    if result.status == "failed":  # after the HTTP layer's own retries
+        raise SourceError(str(result.error), transient=bool(raised) and raised[-1].transient)
     return asdict(result)
 
 

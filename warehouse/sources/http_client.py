@@ -103,6 +103,7 @@ class HttpClient:
                     raise SourceError(
                         f"{shown}: gave up after {total} attempts; last: {problem.reason}",
                         status=problem.status,
+                        transient=True,  # the nightly flow may try the source again later
                     ) from None
                 wait = wait_before_retry(attempt, problem.retry_after, self.jitter)
                 log.warning(
