@@ -12,7 +12,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.states import State
 
-from warehouse import pipeline
+from warehouse import pipeline, prefect_env
 from warehouse.config import load_config
 from warehouse.db import write_session
 from warehouse.ingest import vietnam_now
@@ -96,4 +96,5 @@ def nightly(config_path: str | None, warehouse: str, as_of: datetime | None = No
         "marts_seconds": marts_seconds,
         "checks": check_run,
         "notify": notified,
+        "prefect_start_seconds": prefect_env.server_start_seconds,  # 0.0: a running server
     }

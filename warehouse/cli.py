@@ -257,7 +257,7 @@ def run(
     """
     from datetime import datetime
 
-    from warehouse.prefect_env import configure_prefect
+    from warehouse.prefect_env import configure_prefect, run_server
 
     target = resolve_warehouse(warehouse)
     try:
@@ -272,12 +272,14 @@ def run(
         except ConfigError as error:
             _error(str(error))
             raise typer.Exit(1) from None
-        from flows.nightly import nightly
+        # a Prefect server that dies with this process, before Prefect is imported (see there)
+        with run_server():
+            from flows.nightly import nightly
 
-        config_path = str(settings.path)
-        moment = moment or settings.as_of
-        with _run_progress(settings):
-            state = nightly(config_path, str(target), moment, return_state=True)
+            config_path = str(settings.path)
+            moment = moment or settings.as_of
+            with _run_progress(settings):
+                state = nightly(config_path, str(target), moment, return_state=True)
     if not state.is_completed():
         _error(f"the nightly run failed: {state.message}")
         raise typer.Exit(1)
