@@ -40,6 +40,7 @@ def write_session(warehouse: Path) -> Iterator[Path]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         for leftover in (working, working.with_name(working.name + ".wal")):
             leftover.unlink(missing_ok=True)  # a killed session's copy and its log
+        discard_uncommitted_archives(warehouse)
         if warehouse.exists():
             shutil.copyfile(warehouse, working)
         try:
@@ -53,6 +54,41 @@ def write_session(warehouse: Path) -> Iterator[Path]:
             os.fsync(directory)  # the rename itself survives a power cut
         finally:
             os.close(directory)
+
+
+def discard_uncommitted_archives(warehouse: Path, *, older_than: float | None = None) -> list[Path]:
+    """Remove the archives (data/raw) of files that no warehouse of the folder recorded.
+
+    Run by every write session under the writer lock (see archive.discard_uncommitted for why
+    that cannot take a copy a waiting load still needs). Every published warehouse beside this
+    one shares data/raw, so all their ops.files count; when one cannot be read, or this one
+    does not exist yet (nothing to judge by, and a warehouse deleted to be rebuilt from
+    data/raw must not take the archive with it), nothing is removed.
+    """
+    from warehouse.archive import PROCESS_STARTED, discard_uncommitted
+
+    raw_dir = warehouse.parent / "raw"
+    if not warehouse.exists() or not raw_dir.is_dir():
+        return []
+    committed: set[str] = set()
+    for published in sorted(warehouse.parent.glob("*.duckdb")):
+        if published.name.startswith("."):
+            continue
+        try:
+            with duckdb.connect(str(published), read_only=True) as con:
+                # inline, not in sql/: one lookup of this module's own bookkeeping
+                has_files = con.execute(
+                    "SELECT count(*) FROM duckdb_tables() "
+                    "WHERE schema_name = 'ops' AND table_name = 'files'"
+                ).fetchone()[0]
+                if has_files:
+                    rows = con.execute("SELECT DISTINCT sha256 FROM ops.files").fetchall()
+                    committed.update(sha for (sha,) in rows)
+                elif published == warehouse:
+                    return []
+        except duckdb.Error:
+            return []
+    return discard_uncommitted(raw_dir, committed, older_than=older_than or PROCESS_STARTED)
 
 
 @contextmanager
