@@ -23,12 +23,26 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class Limits:
+    """[limits]: how big an export may be before it is refused (`too_large`) unread.
+
+    The defaults pass every real export; they exist so that a hostile or broken file (a zip
+    bomb, a sheet spanning a million empty rows) is refused in bounded time and memory.
+    """
+
+    max_uncompressed_mb: int = 500  # an XLSX's parts, inflated, all together
+    max_compression_ratio: float = 100.0  # inflated : stored, over the XLSX's parts
+    max_cells: int = 10_000_000  # rows × columns a sheet spans, or cells of an HTML/JSON table
+
+
+@dataclass(frozen=True)
 class Portal:
     code: str
     name: str
     sector: str
     province_code: str | None = None  # GSO code, e.g. "20" for Lạng Sơn
     dvcqg_code: str | None = None  # National Public Service Portal unit code, e.g. "H37"
+    limits: Limits = field(default_factory=Limits)  # the file's [limits], for ingest to apply
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"configuration file {path} does not exist") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    limits = _limits(raw.get("limits", {}), path)
     portals = {}
     for index, entry in enumerate(raw.get("portals", [])):
         where = f"{path}: portals[{index}]"
@@ -125,6 +140,7 @@ def load_config(path: Path | None = None) -> Config:
             sector=entry["sector"],
             province_code=entry.get("province_code"),
             dvcqg_code=entry.get("dvcqg_code", entry["code"]),
+            limits=limits,
         )
         if portal.code in portals:
             raise ConfigError(f"{where}: portal code {portal.code!r} appears twice")
@@ -243,6 +259,21 @@ def _check_settings(raw: dict, path: Path) -> CheckSettings:
         )
     lower = tuple(regression.get("lower_is_better", defaults.lower_is_better))
     return CheckSettings(**values, lower_is_better=lower, targets=tuple(targets))
+
+
+def _limits(raw: dict, path: Path) -> Limits:
+    defaults = Limits()
+    unknown = set(raw) - set(Limits.__dataclass_fields__)
+    if unknown:
+        known = ", ".join(Limits.__dataclass_fields__)
+        raise ConfigError(f"{path}: [limits] unknown key {', '.join(sorted(unknown))} ({known})")
+    values = {}
+    for key in Limits.__dataclass_fields__:
+        value = raw.get(key, getattr(defaults, key))
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{path}: [limits] {key} = {value!r}: use a number ≥ 1")
+        values[key] = float(value) if key == "max_compression_ratio" else int(value)
+    return Limits(**values)
 
 
 def source_url(source: Source, path: Path | str = "cchc.toml") -> str:
