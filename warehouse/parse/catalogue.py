@@ -9,6 +9,7 @@ import polars as pl
 from warehouse.parse.rejects import (
     ParsedBatch,
     RowRule,
+    date_range_rule,
     missing_rule,
     split_rejects,
     unreadable_rule,
@@ -48,6 +49,7 @@ def parse_catalogue_batch(
         )
     ]
     rules.append(unreadable_rule("valid_from", "valid_from", "valid_from__v", "bad_date", "a date"))
+    rules.append(date_range_rule("valid_from", pl.col("valid_from"), pl.col("valid_from__v")))
     valid, rejects = split_rejects(frame, rules)
     rows = valid.select(
         *[pl.col(c) for c in TEXT_COLUMNS],

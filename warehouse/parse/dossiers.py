@@ -11,6 +11,7 @@ import polars as pl
 from warehouse.parse.rejects import (
     ParsedBatch,
     RowRule,
+    date_range_rule,
     missing_rule,
     split_rejects,
     unreadable_rule,
@@ -64,6 +65,7 @@ def parse_dossier_batch(raw: pl.DataFrame, *, excel_serials: bool) -> ParsedBatc
     )
     rules: list[RowRule] = [missing_rule(c) for c in REQUIRED]
     rules += [unreadable_rule(c, c, f"{c}__v", "bad_date", DATE_FORMS) for c in DATE_COLUMNS]
+    rules += [date_range_rule(c, pl.col(c), pl.col(f"{c}__v")) for c in DATE_COLUMNS]
     for column, (vocab, _) in VOCABULARY_COLUMNS.items():
         allowed = "one of " + ", ".join(texts[vocab])
         rules.append(unreadable_rule(column, column, f"{column}__v", "not_in_vocabulary", allowed))

@@ -7,6 +7,7 @@ A row breaking any rule is kept out of the load and recorded once per broken rul
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 
@@ -75,4 +76,21 @@ def unreadable_rule(column: str, raw: str, parsed: str, reason: str, expected: s
         pl.col(raw).is_not_null() & pl.col(parsed).is_null(),
         pl.col(raw),
         f"{column}: expected {expected}",
+    )
+
+
+# The contract's date range: before 2000-01-01 or after 2099-12-31 is a typing slip.
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2099, 12, 31)
+
+
+def date_range_rule(column: str, raw: pl.Expr, parsed: pl.Expr) -> RowRule:
+    """A date (or date-time) that was read but lies outside 2000-01-01 … 2099-12-31."""
+    day = parsed.dt.date()
+    return RowRule(
+        column,
+        "date_out_of_range",
+        (day < FIRST_DATE) | (day > LAST_DATE),
+        raw,
+        f"{column}: a date between 01/01/2000 and 31/12/2099",
     )

@@ -15,7 +15,13 @@ import polars as pl
 
 from warehouse.parse.headers import HeaderMatch, RefusedFile
 from warehouse.parse.periods import find_banner_period
-from warehouse.parse.rejects import RowRule, missing_rule, split_rejects, unreadable_rule
+from warehouse.parse.rejects import (
+    RowRule,
+    date_range_rule,
+    missing_rule,
+    split_rejects,
+    unreadable_rule,
+)
 from warehouse.parse.text import fold_key
 from warehouse.parse.values import parse_count_expr, parse_datetime_expr
 from warehouse.parse.vocabulary import load_vocabulary
@@ -145,11 +151,16 @@ def parse_report_table(
             if banner_period is None:
                 rules.append(missing_rule(c))
             rules.append(unreadable_rule(c, c, f"{c}__v", "bad_date", "a date such as 01/01/2023"))
+    period_from, period_to = banner_period or (None, None)
+    for c, stated in (("period_from", period_from), ("period_to", period_to)):
+        # a row's own period, else the banner's: either way its dates must be in range
+        given = pl.coalesce(pl.col(f"{c}__v"), pl.lit(stated, dtype=pl.Date))
+        shown = pl.coalesce(pl.col(c), pl.lit(stated.strftime("%d/%m/%Y") if stated else None))
+        rules.append(date_range_rule(c, shown, given))
     for total, parts in IDENTITIES.items():
         if total in present and all(p in present for p in parts):
             rules.append(_identity_rule(total, parts))
     valid, rejects = split_rejects(data, rules)
-    period_from, period_to = banner_period or (None, None)
     rows = valid.select(
         (pl.col("agency_name") if has_agency else pl.lit(agency)).alias("agency_name"),
         pl.col("agency_code"),
