@@ -103,6 +103,7 @@ def ingest_file(
             exported_on=fetched_at.date(),
             sheet=sheet,
             default_agency=default_agency,
+            limits=portal.limits,  # [limits] of cchc.toml
         )
     except RefusedFile as refusal:
         result.status, result.error = "refused", str(refusal)
