@@ -13,10 +13,10 @@ from prefect import flow, get_run_logger, task
 from prefect.states import State
 
 from warehouse import pipeline, prefect_env
+from warehouse.clock import judging_moment, vietnam_now
 from warehouse.config import load_config
 from warehouse.db import write_session
-from warehouse.ingest import vietnam_now
-from warehouse.sources.errors import SourceError, is_transient, noting_source_errors
+from warehouse.sources.errors import SourceError, is_transient
 
 
 def _transient_failure(task: object, task_run: object, state: State) -> bool:
@@ -34,10 +34,9 @@ def _transient_failure(task: object, task_run: object, state: State) -> bool:
 )
 def extract(source_name: str, config_path: str | None, data_dir: str) -> dict:
     source = next(s for s in load_config(config_path).sources if s.name == source_name)
-    with noting_source_errors() as raised:
-        result = pipeline.extract(source, Path(data_dir))
+    result = pipeline.extract(source, Path(data_dir))
     if result.status == "failed":  # after the HTTP layer's own retries
-        raise SourceError(str(result.error), transient=bool(raised) and raised[-1].transient)
+        raise SourceError(str(result.error), transient=result.transient)
     return asdict(result)
 
 
@@ -86,7 +85,8 @@ def nightly(config_path: str | None, warehouse: str, as_of: datetime | None = No
     with write_session(Path(warehouse)) as working:
         loaded = load(extracted, config_path, str(working))
         marts_seconds = marts(str(working))
-        now = as_of or vietnam_now()  # after the load, so tonight's files count as delivered
+        # after the load, so tonight's files count as delivered: --as-of, [run] as_of, or now
+        now = judging_moment(as_of, load_config(config_path).as_of)
         check_run = checks(str(working), config_path, now)
         notified = notify(str(working), config_path, now)
     return {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.ingest import vietnam_now
+from warehouse.clock import vietnam_now
 
 from conftest import EXPORTS, ingest, query, table_contents
 from kpi_support import checks_config, load_report, refresh_and_check, report_row
@@ -182,7 +182,8 @@ def test_report_and_dossier_bases_that_disagree_are_flagged(
     ]  # 190 of 200 on time: 95.0%
     path = tmp_path / "dossiers.csv"
     path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
-    ingest(warehouse, path)
+    # the export covers the whole of January (its last event is 25/01): said with its date
+    ingest(warehouse, path, exported_on=date(2023, 1, 31))
     load_report(
         warehouse,
         tmp_path,
@@ -223,11 +224,12 @@ def test_a_month_with_half_the_dossiers_of_a_year_earlier_is_flagged(
     warehouse: Path, tmp_path: Path
 ) -> None:
     header = "Mã hồ sơ;Mã TTHC;Cơ quan giải quyết;Ngày tiếp nhận;Ngày hẹn trả\n"
-    lines = [f"A{i};1.1;Sở A;10/03/2022;20/03/2022" for i in range(300)]
+    lines = [f"A{i};1.1;Sở A;{1 + i % 28:02d}/03/2022;28/03/2022" for i in range(300)]
     lines += [f"B{i};1.1;Sở A;10/03/2023;20/03/2023" for i in range(149)]
     path = tmp_path / "dossiers.csv"
     path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
-    ingest(warehouse, path)
+    # exported at the end of March 2023: the month is covered, its dossiers are just fewer
+    ingest(warehouse, path, exported_on=date(2023, 3, 31))
     refresh_and_check(warehouse, checks_config(), datetime(2023, 4, 2))
     rows = query(
         warehouse,

@@ -156,6 +156,8 @@ def test_the_report_is_one_offline_page_in_vietnamese(
             for index in range(charts.count()):
                 box = charts.nth(index).bounding_box()
                 assert box is not None and box["width"] > 0 and box["height"] > 0, index
+            # nothing wider than the window at 1280 px: the portal list wraps, tables fit
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280
             # generous: a full-page capture of a long page is slow on a busy 2-core machine
             page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True, timeout=120_000)
         finally:

@@ -1,41 +1,40 @@
-"""The wording of alert digests: alerts in, text out, Vietnamese first with an English line.
+"""The wording of alerts: one alert's sentence in Vietnamese and English, and the digests.
 
-Kept apart from sending so the wording and the Vietnamese number style (90,75%; giảm 1,61 điểm %)
-are tested without a warehouse or a network. The labels are data (alert_labels.toml), so a
-reader who spots a clumsy phrase fixes it without touching the code.
+Kept apart from checking and sending so the wording is tested without a warehouse or a network.
+The words are labels.toml's and the numbers numbers.py's, so a message, a digest line and the
+report name a thing the same way. A breach of a metric check is worded here once, when the
+check finds it; ops.alerts keeps the sentence (message_vi, message_en).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-LABELS_FILE = Path(__file__).with_name("alert_labels.toml")
-
-
-def _load_labels() -> dict[str, dict[str, tuple[str, str]]]:
-    """Each entry is unpacked here, so one missing a language fails on import, not mid-digest."""
-    tables = tomllib.loads(LABELS_FILE.read_text(encoding="utf-8"))
-    return {
-        name: {key: (vn, en) for key, (vn, en) in table.items()} for name, table in tables.items()
-    }
-
-
-_LABELS = _load_labels()
-# (Vietnamese, English) by the value found in ops.alerts
-METRIC_LABELS: dict[str, tuple[str, str]] = _LABELS["metric"]
-SECTOR_LABELS: dict[str, tuple[str, str]] = _LABELS["sector"]
-BASIS_LABELS: dict[str, tuple[str, str]] = _LABELS["basis"]
-STATE_LABELS: dict[str, tuple[str, str]] = _LABELS["state"]
+from warehouse.labels import (
+    BASIS_LABELS,
+    METRIC_LABELS,
+    SCOPE_LABELS,
+    SECTOR_LABELS,
+    STATE_LABELS,
+    Label,
+)
+from warehouse.numbers import (
+    format_en_comparison,
+    format_en_delta_pp,
+    format_en_number,
+    format_vn_comparison,
+    format_vn_delta_pp,
+    format_vn_number,
+)
 
 STATE_ORDER = ("fail", "warn", "resolved")  # worst news first
 NATION_HEADING = "Toàn quốc / Nation"
 NO_PORTAL_HEADING = "Chung / General"
-QUARTERS = ("I", "II", "III", "IV")
+# The checks about an indicator, worded here from their figures; the others word themselves in
+# their SQL (a file, a portal's deliveries).
+METRIC_CHECKS = ("regression_yoy", "target_floor", "basis_disagreement", "received_drop")
 
 
 @dataclass(frozen=True)
@@ -55,10 +54,14 @@ class Alert:
     basis: str | None = None
     period_grain: str | None = None
     period_start: date | None = None
+    period_covered_to: date | None = None  # a period judged year to date: counted up to here
     baseline_period_start: date | None = None
     current_value: float | None = None
     baseline_value: float | None = None
     delta_pp: float | None = None
+    message_vi: str | None = None
+    message_en: str | None = None
+    portal_name: str | None = None
     inspect_sql: str | None = None  # the mart.kpi query behind it, for `cchc sql`
 
     @property
@@ -66,87 +69,10 @@ class Alert:
         return self.check_id.startswith("regression")
 
 
-# --- numbers and periods --------------------------------------------------------------------
-
-
-def _rounded(value: float, decimals: int) -> Decimal:
-    """Half-up on the decimal the reader sees (repr), not on the binary float: 1.005 → 1.01."""
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return rounded.copy_abs() if rounded.is_zero() else rounded  # never "-0,00"
-
-
-def format_en_number(value: float, decimals: int | None = None) -> str:
-    """1503 → '1,503'; 90.75 → '90.75'. Integers get no decimals, other numbers two."""
-    if decimals is None:
-        decimals = 0 if isinstance(value, int) else 2
-    return f"{_rounded(value, decimals):,.{decimals}f}"
-
-
-def format_vn_number(value: float, decimals: int | None = None) -> str:
-    """90.75 → '90,75'; 1503 → '1.503': Vietnamese writes a decimal comma and dot thousands."""
-    return format_en_number(value, decimals).translate(str.maketrans(",.", ".,"))
-
-
-def format_vn_delta_pp(delta: float) -> str:
-    """-1.61 → 'giảm 1,61 điểm %'; 0.4 → 'tăng 0,40 điểm %' (percentage points, in words)."""
-    size = _rounded(delta, 2)
-    if size.is_zero():
-        return "không đổi"
-    return f"{'giảm' if size < 0 else 'tăng'} {format_vn_number(abs(delta), 2)} điểm %"
-
-
-def format_en_delta_pp(delta: float) -> str:
-    """-1.61 → 'fell 1.61 points'; 0.4 → 'rose 0.40 points'."""
-    size = _rounded(delta, 2)
-    if size.is_zero():
-        return "unchanged"
-    return f"{'fell' if size < 0 else 'rose'} {format_en_number(abs(delta), 2)} points"
-
-
-def format_vn_period(grain: str | None, start: date, *, first_word: bool = True) -> str:
-    """'năm 2023', 'Quý I/2023', 'Tháng 01/2023': how official reports name their periods."""
-    if grain == "year":
-        return f"{'Năm' if first_word else 'năm'} {start.year}"
-    if grain == "quarter":
-        return f"Quý {QUARTERS[(start.month - 1) // 3]}/{start.year}"
-    if grain == "month":
-        return f"Tháng {start.month:02d}/{start.year}"
-    return start.isoformat()
-
-
-def format_en_period(grain: str | None, start: date) -> str:
-    """'2023', 'Q1 2023', '01/2023' (the grain word is added by the comparison)."""
-    if grain == "year":
-        return str(start.year)
-    if grain == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
-    if grain == "month":
-        return f"{start.month:02d}/{start.year}"
-    return start.isoformat()
-
-
-def format_vn_comparison(grain: str | None, start: date, baseline: date | None) -> str:
-    """'năm 2023 so với năm 2022', 'Tháng 01/2023 so với Tháng 01/2022'."""
-    text = format_vn_period(grain, start, first_word=False)
-    if baseline is None:
-        return text
-    return f"{text} so với {format_vn_period(grain, baseline, first_word=False)}"
-
-
-def format_en_comparison(grain: str | None, start: date, baseline: date | None) -> str:
-    """'year 2023 vs 2022', 'Q1 2023 vs Q1 2022', 'month 01/2023 vs 01/2022'."""
-    word = {"year": "year ", "month": "month "}.get(grain or "", "")
-    text = f"{word}{format_en_period(grain, start)}"
-    if baseline is None:
-        return text
-    return f"{text} vs {format_en_period(grain, baseline)}"
-
-
 # --- one alert, one digest ------------------------------------------------------------------
 
 
-def _label(table: Mapping[str, tuple[str, str]], key: str | None) -> tuple[str, str] | None:
+def _label(table: Mapping[str, Label], key: str | None) -> Label | None:
     if key is None:
         return None
     return table.get(key, (key, key))
@@ -154,78 +80,112 @@ def _label(table: Mapping[str, tuple[str, str]], key: str | None) -> tuple[str, 
 
 def _scope_labels(alert: Alert) -> tuple[str, str] | None:
     """Where the figure was measured (the portal itself is the digest heading above it)."""
-    if alert.scope == "nation":
-        return ("toàn quốc", "nation")
+    words = _label(SCOPE_LABELS, alert.scope)
+    if words is None:
+        return None
     if alert.scope == "portal":
-        return (f"toàn cổng {alert.portal_code}", f"portal {alert.portal_code}")
+        unit = alert.portal_code or ""
+        if alert.portal_name:
+            unit = f"{alert.portal_name} ({unit})"
+        return (f"{words[0]} {unit}", f"{words[1]} {unit}")
     if alert.scope == "agency":
         agency = alert.agency_code or ""
         if alert.agency_name:  # a unit code helps the reader; an identity key does not
             code = f" ({agency})" if agency and ":" not in agency else ""
             agency = f"{alert.agency_name}{code}"
-        return (f"cơ quan {agency}", f"agency {agency}")
-    return None if alert.scope is None else (alert.scope, alert.scope)
+        return (f"{words[0]} {agency}", f"{words[1]} {agency}")
+    return words
 
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def describe_regression(alert: Alert) -> tuple[str, str]:
-    """The Vietnamese and the English sentence: metric — where — when: values, change."""
+def _headline(alert: Alert, *, compared: bool = True) -> tuple[str, str]:
+    """'Metric — sector, where, basis — when' in both languages."""
     metric = _label(METRIC_LABELS, alert.metric) or ("Chỉ số", "indicator")
     context = [
         pair
         for pair in (
             _label(SECTOR_LABELS, alert.sector),
             _scope_labels(alert),
-            _label(BASIS_LABELS, alert.basis),
+            _label(BASIS_LABELS, alert.basis) if alert.check_id != "basis_disagreement" else None,
         )
         if pair is not None
     ]
     vn = [metric[0], ", ".join(p[0] for p in context)]
     en = [_capitalised(metric[1]), ", ".join(p[1] for p in context)]
     if alert.period_start is not None:
-        period = (alert.period_grain, alert.period_start, alert.baseline_period_start)
+        period = (
+            alert.period_grain,
+            alert.period_start,
+            alert.baseline_period_start if compared else None,
+            alert.period_covered_to,
+        )
         vn.append(format_vn_comparison(*period))
         en.append(format_en_comparison(*period))
-    sentence_vn = " — ".join(part for part in vn if part)
-    sentence_en = " — ".join(part for part in en if part)
-    values_vn: list[str] = []
-    values_en: list[str] = []
-    if alert.current_value is not None:
-        if alert.baseline_value is not None:
-            values_vn.append(
-                f"{format_vn_number(alert.baseline_value, 2)}% → "
-                f"{format_vn_number(alert.current_value, 2)}%"
+    return " — ".join(part for part in vn if part), " — ".join(part for part in en if part)
+
+
+def _percent(value: float) -> tuple[str, str]:
+    return f"{format_vn_number(value, 2)}%", f"{format_en_number(value, 2)}%"
+
+
+def _values(alert: Alert) -> list[tuple[str, str]]:
+    """The figures after the headline, per check: what moved, and how far."""
+    current, baseline = alert.current_value, alert.baseline_value
+    if current is None:
+        return []
+    if alert.check_id == "target_floor" and baseline is not None:
+        (c_vn, c_en), (t_vn, t_en) = _percent(current), _percent(baseline)
+        return [(f"{c_vn}, dưới mục tiêu {t_vn}", f"{c_en}, below the {t_en} target")]
+    if alert.check_id == "basis_disagreement" and baseline is not None:
+        (r_vn, r_en), (d_vn, d_en) = _percent(current), _percent(baseline)
+        return [(f"báo cáo {r_vn}, theo hồ sơ {d_vn}", f"report {r_en}, dossiers {d_en}")]
+    if alert.check_id == "received_drop" and baseline is not None:
+        before, after = round(baseline), round(current)
+        return [
+            (
+                f"{format_vn_number(before)} → {format_vn_number(after)} hồ sơ, "
+                "dưới một nửa cùng kỳ năm trước",
+                f"{format_en_number(before)} → {format_en_number(after)} dossiers, "
+                "under half of a year earlier",
             )
-            values_en.append(
-                f"{format_en_number(alert.baseline_value, 2)}% → "
-                f"{format_en_number(alert.current_value, 2)}%"
-            )
-        else:
-            values_vn.append(f"{format_vn_number(alert.current_value, 2)}%")
-            values_en.append(f"{format_en_number(alert.current_value, 2)}%")
+        ]
+    values = []
+    if baseline is not None:
+        (b_vn, b_en), (c_vn, c_en) = _percent(baseline), _percent(current)
+        values.append((f"{b_vn} → {c_vn}", f"{b_en} → {c_en}"))
+    else:
+        values.append(_percent(current))
     delta = alert.delta_pp
-    if delta is None and alert.current_value is not None and alert.baseline_value is not None:
-        delta = alert.current_value - alert.baseline_value
+    if delta is None and baseline is not None:
+        delta = current - baseline
     if delta is not None:
-        values_vn.append(format_vn_delta_pp(delta))
-        values_en.append(format_en_delta_pp(delta))
-    if values_vn:
-        sentence_vn += ": " + ", ".join(values_vn)
-        sentence_en += ": " + ", ".join(values_en)
+        values.append((format_vn_delta_pp(delta), format_en_delta_pp(delta)))
+    return values
+
+
+def describe_breach(alert: Alert) -> tuple[str, str]:
+    """The Vietnamese and the English sentence of an indicator's alert: metric — where — when:
+    values, change. A year-to-date comparison says how far it counts ("đến ngày 30/06")."""
+    compared = alert.check_id in ("regression_yoy", "received_drop")
+    sentence_vn, sentence_en = _headline(alert, compared=compared)
+    values = _values(alert)
+    if values:
+        sentence_vn += ": " + ", ".join(v for v, _ in values)
+        sentence_en += ": " + ", ".join(e for _, e in values)
     return sentence_vn + ".", sentence_en + "."
 
 
 def format_alert(alert: Alert) -> str:
     """One markdown bullet: Vietnamese first, then English, then the query behind it."""
     resolved = "Đã hết / Resolved: " if alert.state == "resolved" else ""
-    if alert.is_regression:
-        vn, en = describe_regression(alert)
+    if alert.check_id in METRIC_CHECKS:  # worded afresh: today's agency names
+        vn, en = describe_breach(alert)
         lines = [f"- {resolved}{vn}", f"  EN: {'Resolved: ' if resolved else ''}{en}"]
-    elif " | " in alert.message:  # the SQL checks write "Vietnamese | English"
-        vn, _, en = " ".join(alert.message.split()).partition(" | ")
+    elif alert.message_vi and alert.message_en:
+        vn, en = alert.message_vi, alert.message_en
         lines = [f"- {resolved}{vn}", f"  EN: {'Resolved: ' if resolved else ''}{en}"]
     else:
         text = alert.message.strip().splitlines() or [""]

@@ -12,6 +12,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from warehouse.alert_text import Alert, describe_breach
 from warehouse.config import Config
 from warehouse.sqlfiles import run_sql_file, sql_files
 
@@ -23,6 +24,7 @@ class CheckRun:
     escalated: int
     resolved: int
     open_alerts: int
+    seconds: float = 0.0
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime) -> CheckRun:
@@ -65,10 +67,11 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
         run_sql_file(con, "alerts/check_targets.sql", incoming=targets.to_arrow())
         run_sql_file(con, "alerts/check_portals.sql", incoming=portals.to_arrow())
         breaches = 0
+        names = {code: portal.name for code, portal in config.portals.items()}
         for name in sql_files("checks"):
-            rows = run_sql_file(con, name).to_arrow_table()
-            breaches += rows.num_rows
-            run_sql_file(con, "alerts/collect_breaches.sql", incoming=rows)
+            rows = _worded(run_sql_file(con, name).pl(), names)
+            breaches += rows.height
+            run_sql_file(con, "alerts/collect_breaches.sql", incoming=rows.to_arrow())
         run_sql_file(con, "alerts/apply_breaches.sql", {"now": now})
         after = _alert_states(con)
         con.commit()
@@ -84,6 +87,32 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
     )
     open_alerts = sum(1 for s in after.values() if s[0] == "open")
     return CheckRun(breaches, opened, escalated, resolved, open_alerts)
+
+
+def _worded(rows: pl.DataFrame, portal_names: dict[str, str]) -> pl.DataFrame:
+    """Each breach of an indicator check worded from its figures (alert_text), the one wording
+    that messages, digests, the console and the report share; file and portal checks come
+    worded from their SQL."""
+    if rows.is_empty():
+        return rows.drop("agency_name")
+    fields = set(Alert.__dataclass_fields__)
+    vi, en = [], []
+    for row in rows.iter_rows(named=True):
+        if row["message_vi"] is None:
+            values = {k: v for k, v in row.items() if k in fields}
+            alert = Alert(
+                alert_id=0,
+                state=row["severity"],
+                message="",
+                portal_name=portal_names.get(row["portal_code"] or ""),
+                **values,
+            )
+            row["message_vi"], row["message_en"] = describe_breach(alert)
+        vi.append(row["message_vi"])
+        en.append(row["message_en"])
+    return rows.drop("agency_name").with_columns(
+        pl.Series("message_vi", vi, dtype=pl.String), pl.Series("message_en", en, dtype=pl.String)
+    )
 
 
 def _alert_states(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, str]]:

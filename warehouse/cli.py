@@ -47,6 +47,28 @@ ConfigOption = Annotated[
 ]
 
 
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge as of this date, YYYY-MM-DD [default: [run] as_of of the configuration, "
+        "else now].",
+        show_default=False,
+    ),
+]
+
+
+def _moment(as_of: str | None, settings):  # type: ignore[no-untyped-def]
+    """The one clock: --as-of, else [run] as_of, else now (warehouse/clock.py)."""
+    from warehouse.clock import judging_moment, parse_as_of
+
+    try:
+        return judging_moment(parse_as_of(as_of) if as_of else None, settings.as_of)
+    except ValueError as error:
+        _error(f"--as-of: {error}")
+        raise typer.Exit(1) from None
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Export files or folders of them.")],
@@ -64,6 +86,16 @@ def ingest(
             "--no-checks", help="Skip the checks (the indicators are rebuilt all the same)."
         ),
     ] = False,
+    exported_on: Annotated[
+        str | None,
+        typer.Option(
+            "--exported-on",
+            help="The day the export was taken, YYYY-MM-DD, when the file does not say it: "
+            "the portal's coverage reaches that day.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -73,12 +105,21 @@ def ingest(
 
     Exit status: 0 all loaded; 3 some files refused or rows rejected; 1 a file failed.
     """
+    from datetime import date
+
     from warehouse.archive import archived_ahead
 
     try:
-        portal_config = load_config(config).portal(portal)
+        settings = load_config(config)
+        portal_config = settings.portal(portal)
     except ConfigError as error:
         _error(str(error))
+        raise typer.Exit(1) from None
+    moment = _moment(as_of, settings)
+    try:
+        export_day = date.fromisoformat(exported_on) if exported_on else None
+    except ValueError:
+        _error(f"--exported-on {exported_on}: use a date such as 2025-06-30")
         raise typer.Exit(1) from None
     files = _expand(paths)
     if not files:
@@ -87,10 +128,11 @@ def ingest(
     target = resolve_warehouse(warehouse)
     results = []
     with archived_ahead(files, target.parent) as copies:  # first: Polars and DuckDB load meanwhile
+        from warehouse import pipeline
         from warehouse.db import open_writer
         from warehouse.ingest import ingest_file
-        from warehouse.marts import refresh_marts
 
+        # the same stages as the nightly flow: load each file, rebuild the indicators, judge
         with open_writer(target) as con:
             for path, copy in zip(files, copies, strict=True):
                 results.append(
@@ -102,13 +144,11 @@ def ingest(
                         sheet=sheet,
                         default_agency=agency,
                         archived=copy.result(),
+                        exported_on=export_day,
                     )
                 )
-            if no_checks:  # the indicators follow every load; only the checks can wait
-                refresh_marts(con)
-                check_run = None
-            else:
-                check_run = _refresh_and_check(con, load_config(config))
+            pipeline.refresh_indicators(con)  # the indicators follow every load
+            check_run = None if no_checks else pipeline.judge(con, settings, now=moment)
     _print_ingest_summary(results)
     if check_run is not None:
         _print_check_summary(check_run)
@@ -159,15 +199,6 @@ def _print_ingest_summary(results: list) -> None:
     )
 
 
-def _refresh_and_check(con, config):  # type: ignore[no-untyped-def]
-    from warehouse.checks import run_checks
-    from warehouse.ingest import vietnam_now
-    from warehouse.marts import refresh_marts
-
-    refresh_marts(con)
-    return run_checks(con, config, now=vietnam_now())
-
-
 def _print_check_summary(run) -> None:  # type: ignore[no-untyped-def]
     console.print(
         f"checks: {run.breaches} breaches; alerts {run.opened} opened, {run.escalated} "
@@ -185,6 +216,7 @@ def checks(
     notify: Annotated[
         bool, typer.Option("--notify", help="Also send the digest to the configured targets.")
     ] = False,
+    as_of: AsOfOption = None,
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -194,6 +226,7 @@ def checks(
 
     Exit status: 0; with --fail-on warn|fail, 2 when an alert of that severity (or worse) is open.
     """
+    from warehouse import pipeline
     from warehouse.checks import open_alerts
     from warehouse.db import open_writer
 
@@ -205,10 +238,12 @@ def checks(
     except ConfigError as error:
         _error(str(error))
         raise typer.Exit(1) from None
+    moment = _moment(as_of, settings)
     with open_writer(resolve_warehouse(warehouse)) as con:
-        run = _refresh_and_check(con, settings)
+        pipeline.refresh_indicators(con)
+        run = pipeline.judge(con, settings, now=moment)
         if notify:
-            _notify(con, settings)
+            _notify(con, settings, moment)
         alerts = open_alerts(con)
     if as_json:
         sys.stdout.write(
@@ -220,7 +255,9 @@ def checks(
         for alert in alerts.iter_rows(named=True):
             style = "red" if alert["severity"] == "fail" else "yellow"
             table.add_row(
-                Text(alert["severity"], style=style), alert["check_id"], Text(alert["message"])
+                Text(alert["severity"], style=style),
+                alert["check_id"],
+                Text(f"{alert['message_vi']}\n{alert['message_en']}".strip()),
             )
         console.print(table)
     severities = set(alerts["severity"].to_list())
@@ -228,12 +265,11 @@ def checks(
         raise typer.Exit(2)
 
 
-def _notify(con, settings) -> None:  # type: ignore[no-untyped-def]
-    from warehouse.ingest import vietnam_now
+def _notify(con, settings, moment) -> None:  # type: ignore[no-untyped-def]
     from warehouse.notify import notify_pending
 
     names = {code: portal.name for code, portal in settings.portals.items()}
-    result = notify_pending(con, list(settings.notify_urls), now=vietnam_now(), portal_names=names)
+    result = notify_pending(con, list(settings.notify_urls), now=moment, portal_names=names)
     for target in result.targets:
         state = "sent" if target.ok else f"failed, retried next run: {target.error}"
         console.print(Text(f"notify {target.target}: {target.alerts_sent} alerts {state}"))
@@ -241,10 +277,7 @@ def _notify(con, settings) -> None:  # type: ignore[no-untyped-def]
 
 @app.command()
 def run(
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Judge the checks as of this date (YYYY-MM-DD)."),
-    ] = None,
+    as_of: AsOfOption = None,
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -255,15 +288,14 @@ def run(
 
     Exit status: 0 done (alerts or not); 1 the run failed; 3 some sources failed.
     """
-    from datetime import datetime
-
+    from warehouse.clock import parse_as_of
     from warehouse.prefect_env import configure_prefect, run_server
 
     target = resolve_warehouse(warehouse)
-    try:
-        moment = datetime.fromisoformat(as_of).replace(hour=23, minute=59) if as_of else None
-    except ValueError:
-        _error(f"--as-of {as_of}: use a date such as 2024-01-15")
+    try:  # None: the flow takes [run] as_of, else the moment its load ends
+        moment = parse_as_of(as_of) if as_of else None
+    except ValueError as error:
+        _error(f"--as-of: {error}")
         raise typer.Exit(1) from None
     configure_prefect(target.parent)
     with _demo_portal(config, target.parent):
@@ -455,11 +487,10 @@ def _print_open_alerts(target: Path) -> None:
     with open_reader(target) as con:
         alerts = open_alerts(con)
     for alert in alerts.iter_rows(named=True):
-        vietnamese, _, english = alert["message"].partition(" | ")
         style = "red" if alert["severity"] == "fail" else "yellow"
-        console.print(Text(f"[{alert['severity']}] {vietnamese}", style=style))
-        if english:
-            console.print(Text(f"        {english}", style="dim"))
+        console.print(Text(f"[{alert['severity']}] {alert['message_vi']}", style=style))
+        if alert["message_en"]:
+            console.print(Text(f"        {alert['message_en']}", style="dim"))
 
 
 @app.command("portal-demo")
@@ -489,6 +520,7 @@ def portal_demo(
 @app.command()
 def report(
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    as_of: AsOfOption = None,
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -502,7 +534,10 @@ def report(
         settings = load_config(config)
         names = {code: portal.name for code, portal in settings.portals.items()}
         written = build_report(
-            resolve_warehouse(warehouse), out, portal_names=names, settings=settings.checks
+            resolve_warehouse(warehouse),
+            out,
+            portal_names=names,
+            as_of=_moment(as_of, settings).date(),
         )
     except ConfigError as error:
         _error(str(error))

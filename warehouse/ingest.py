@@ -12,25 +12,19 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 import polars as pl
 
 from warehouse.archive import ArchivedFile, archive_file
+from warehouse.clock import vietnam_now
 from warehouse.config import Portal
 from warehouse.load import load_parsed_export
 from warehouse.parse.export import ParsedExport, parse_export
 from warehouse.parse.headers import RefusedFile
 from warehouse.sqlfiles import run_sql_file
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 log = logging.getLogger(__name__)
-
-
-def vietnam_now() -> datetime:
-    """Naive Vietnam local time: the warehouse stores every timestamp in Asia/Ho_Chi_Minh."""
-    return datetime.now(VIETNAM).replace(tzinfo=None)
 
 
 @dataclass
@@ -58,10 +52,14 @@ def ingest_file(
     sheet: str | None = None,
     default_agency: str | None = None,
     archived: ArchivedFile | None = None,
+    exported_on: date | None = None,
 ) -> FileResult:
     """Load `path` for `portal` into the warehouse open on `con` (the single writer).
 
     `archived` is the file's copy from `archived_ahead`; without it the file is archived here.
+    `exported_on` is the day the export was taken where someone states it (`--exported-on`):
+    the portal's coverage reaches that day (mart.coverage); unstated, coverage follows the
+    data's own dates and never the load time.
     """
     fetched_at = fetched_at or vietnam_now()
     archived = archived or archive_file(path, data_dir / "raw")
@@ -84,6 +82,7 @@ def ingest_file(
         "reason": None,
         "archive_path": str(archived.path),
         "duplicate_of": None,
+        "exported_on": exported_on,
     }
     result = FileResult(path=path, status="loaded", file_id=file_id)
     earlier = run_sql_file(
@@ -100,7 +99,7 @@ def ingest_file(
         parsed = parse_export(
             archived.path,
             work_dir=data_dir / "tmp",
-            exported_on=fetched_at.date(),
+            exported_on=exported_on or fetched_at.date(),
             sheet=sheet,
             default_agency=default_agency,
             limits=portal.limits,  # [limits] of cchc.toml
@@ -115,7 +114,7 @@ def ingest_file(
     record |= {"kind": parsed.kind, "format": parsed.format}
     con.begin()
     try:
-        _set_context(con, record, portal, fetched_at.date())
+        _set_context(con, record, portal, exported_on or fetched_at.date())
         counts = load_parsed_export(con, parsed, file_id, portal.code)
         record |= {
             "rows_read": counts.rows_read,

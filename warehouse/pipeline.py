@@ -12,11 +12,17 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from warehouse.config import Config, ConfigError, Source, source_url
 from warehouse.sources.errors import SourceError
 from warehouse.sources.files import collect_files
 from warehouse.sources.http import fetch_source, is_http, redact
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from warehouse.checks import CheckRun
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,7 @@ class Extracted:
     paths: list[str] = field(default_factory=list)
     url: str = ""  # the redacted URL of an HTTP source; empty for folders and files
     error: str | None = None
+    transient: bool = False  # a failure worth another try later (SourceError.transient)
     seconds: float = 0.0
 
 
@@ -71,6 +78,7 @@ def extract(source: Source, data_dir: Path) -> Extracted:
             result.paths = [str(p) for p in collect_files(source, download_dir=data_dir)]
     except (SourceError, ConfigError) as error:
         result.status, result.error = "failed", str(error)
+        result.transient = isinstance(error, SourceError) and error.transient
     result.seconds = round(time.perf_counter() - started, 3)
     _progress(source.name, "done" if result.status != "failed" else "failed")
     return result
@@ -124,28 +132,42 @@ def load(
     return list(summaries.values())
 
 
-def build_marts(warehouse: Path) -> float:
-    from warehouse.db import connect_working
+def refresh_indicators(con: duckdb.DuckDBPyConnection) -> float:
+    """Stage: rebuild the marts (coverage, indicators, comparisons) on the writer `con`."""
     from warehouse.marts import refresh_marts
 
     started = time.perf_counter()
     _progress("marts", "start")
-    with connect_working(warehouse) as con:
-        refresh_marts(con)
+    refresh_marts(con)
     _progress("marts", "done")
     return round(time.perf_counter() - started, 3)
 
 
-def check(warehouse: Path, config: Config, *, now: datetime) -> dict:
+def judge(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime) -> CheckRun:
+    """Stage: run the checks as of `now` and keep ops.alerts, on the writer `con`."""
     from warehouse.checks import run_checks
-    from warehouse.db import connect_working
 
     started = time.perf_counter()
     _progress("checks", "start")
-    with connect_working(warehouse) as con:
-        result = asdict(run_checks(con, config, now=now))
+    result = run_checks(con, config, now=now)
     _progress("checks", "done")
-    return result | {"seconds": round(time.perf_counter() - started, 3)}
+    return replace(result, seconds=round(time.perf_counter() - started, 3))
+
+
+def build_marts(warehouse: Path) -> float:
+    """refresh_indicators on a write session's working copy (the flow's task)."""
+    from warehouse.db import connect_working
+
+    with connect_working(warehouse) as con:
+        return refresh_indicators(con)
+
+
+def check(warehouse: Path, config: Config, *, now: datetime) -> dict:
+    """judge on a write session's working copy (the flow's task)."""
+    from warehouse.db import connect_working
+
+    with connect_working(warehouse) as con:
+        return asdict(judge(con, config, now=now))
 
 
 def send_alerts(warehouse: Path, config: Config, *, now: datetime) -> dict:

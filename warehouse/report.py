@@ -24,28 +24,34 @@ import vl_convert
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from warehouse.alert_text import (
+from warehouse.clock import vietnam_now
+from warehouse.config import CheckSettings
+from warehouse.db import open_reader
+from warehouse.labels import (
     BASIS_LABELS,
+    CHECK_LABELS,
     METRIC_LABELS,
+    RATE_METRICS,
     SECTOR_LABELS,
     STATE_LABELS,
+)
+from warehouse.numbers import (
     format_en_comparison,
+    format_en_covered_to,
     format_en_delta_pp,
     format_en_number,
     format_en_period,
     format_vn_comparison,
+    format_vn_covered_to,
     format_vn_delta_pp,
     format_vn_number,
 )
-from warehouse.config import CheckSettings
-from warehouse.db import open_reader
-from warehouse.ingest import vietnam_now
 from warehouse.sqlfiles import run_sql_file
 
 TEMPLATE = Path(__file__).with_name("report_template.html")
 RANKED_METRICS = ("on_time_rate", "online_rate", "digitized_rate")  # what provinces compete on
 PORTAL_YEARS = 5  # years shown per portal: enough for a trend, narrow enough to print
-METRIC_ORDER = tuple(METRIC_LABELS)  # the order of alert_labels.toml: on-time first
+METRIC_ORDER = RATE_METRICS  # the order of labels.toml: on-time first
 # Altair writes specs for this Vega-Lite version; vl-convert must render them with the same one.
 VEGA_LITE = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 # d3-format has no Vietnamese locale: decimal comma, dot thousands, as format_vn_number writes.
@@ -62,22 +68,6 @@ BASIS_STYLES = {
 }
 FALL_COLOUR = "#c62828"
 FONT = "Noto Sans, DejaVu Sans, Liberation Sans, Arial, sans-serif"
-
-CHECK_LABELS: dict[str, tuple[str, str]] = {
-    "regression_yoy": ("Giảm so với cùng kỳ", "Year-on-year fall"),
-    "target_floor": ("Dưới mức mục tiêu", "Below target"),
-    "basis_disagreement": ("Báo cáo và hồ sơ lệch nhau", "Report and dossiers disagree"),
-    "received_drop": ("Số hồ sơ tiếp nhận giảm mạnh", "Received dossiers dropped"),
-    "stale_portal": ("Cổng không có tệp mới", "Portal without new files"),
-    "reject_share": ("Tệp có nhiều dòng bị loại", "File with many rejected rows"),
-    "totals_mismatch": ("Dòng tổng không khớp", "Totals row does not add up"),
-}
-LEVEL_LABELS: dict[str, tuple[str, str]] = {
-    "fail": STATE_LABELS["fail"],
-    "warn": STATE_LABELS["warn"],
-    "minor": ("Giảm nhẹ", "Slight fall"),
-    "small_base": ("Mẫu nhỏ", "Small base"),
-}
 
 
 @dataclass(frozen=True)
@@ -163,18 +153,16 @@ class PortalSection:
     facts: list[Text]
     years: list[str]
     rows: list[list[Cell]]
-    chart: Chart | None
-    key: list[tuple[str, Text]]
 
 
 @dataclass
 class Page:
     generated: str
+    as_of: str
     warehouse: str
     summary: list[tuple[str, Text, str]]  # (figure, label, tone)
     trends: list[TrendCard] = field(default_factory=list)
-    regressions: list[Regression] = field(default_factory=list)  # judged: both bases large
-    small_falls: list[Regression] = field(default_factory=list)  # folded away: too few dossiers
+    regressions: list[Regression] = field(default_factory=list)  # the open regression alerts
     ranking: list[RankTable] = field(default_factory=list)
     ranking_year: str = ""
     alerts: list[AlertRow] = field(default_factory=list)
@@ -191,21 +179,26 @@ def build_report(
     *,
     portal_names: Mapping[str, str] | None = None,
     settings: CheckSettings | None = None,
+    as_of: date | None = None,
 ) -> Path:
-    """Write the report of `warehouse` to `out` (replaced atomically) and return `out`.
+    """Write the report of `warehouse` as of `as_of` (default today) to `out` (replaced
+    atomically) and return `out`.
 
     `portal_names` (code → name, from the configuration) only improves headings: the warehouse
-    knows portals by code. `settings` gives the thresholds that colour a fall (warn, fail,
-    smallest denominator); the contract's defaults otherwise, as the checks use them.
+    knows portals by code. `settings` gives the thresholds the lead text quotes; the falls are
+    the open regression alerts, so the page never lists a fall that ops.alerts does not hold.
+    Periods that start after `as_of` are left out; the headline figures are the latest fully
+    covered ones by then.
     """
     settings = settings or CheckSettings()
+    as_of = as_of or vietnam_now().date()
     names = dict(portal_names or {})
     con = open_reader(warehouse)
     try:
-        frames = _read(con, settings)
+        frames = _read(con, as_of)
     finally:
         con.close()
-    page = _page(frames, names, settings, warehouse)
+    page = _page(frames, names, settings, warehouse, as_of)
     html = _render(page)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.part")
@@ -217,29 +210,22 @@ def build_report(
 # --- reading --------------------------------------------------------------------------------
 
 
-def _read(con: duckdb.DuckDBPyConnection, settings: CheckSettings) -> dict[str, pl.DataFrame]:
+def _read(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pl.DataFrame]:
     """One frame per section; a section whose tables do not exist yet gets an empty frame."""
     present = set(run_sql_file(con, "report/00_tables.sql").pl()["table_name"].to_list())
-    lower = list(settings.lower_is_better)
-    thresholds = {
-        "lower_is_better": lower,
-        "min_denominator": settings.min_denominator,
-        "warn_pp": settings.warn_pp,
-        "fail_pp": settings.fail_pp,
-    }
     queries = {
-        "trend": ("report/10_national_trend.sql", thresholds, {"mart.kpi"}),
-        "regressions": ("report/20_regressions.sql", thresholds, {"mart.kpi"}),
+        "trend": ("report/10_national_trend.sql", {"as_of": as_of}, {"mart.kpi", "ops.alerts"}),
+        "regressions": ("report/20_falls.sql", {}, {"mart.kpi_yoy", "ops.alerts"}),
         "ranking": (
             "report/30_province_ranking.sql",
-            {"metrics": list(RANKED_METRICS)},
+            {"metrics": list(RANKED_METRICS), "as_of": as_of},
             {"mart.kpi", "core.dim_agency"},
         ),
         "alerts": ("report/40_open_alerts.sql", {}, {"ops.alerts", "core.dim_agency"}),
         "portals": (
             "report/50_portal_years.sql",
-            {"years": PORTAL_YEARS, "lower_is_better": lower},
-            {"mart.kpi", "core.dim_agency"},
+            {"years": PORTAL_YEARS, "as_of": as_of},
+            {"mart.kpi", "ops.alerts", "core.dim_agency"},
         ),
     }
     frames: dict[str, pl.DataFrame] = {}
@@ -295,10 +281,12 @@ def _with_sector(unit: Text, sector: str | None) -> Text:
     return Text(f"{unit.vn} · {label.vn.lower()}", f"{unit.en} · {label.en.lower()}")
 
 
-def _comparison(grain: str | None, start: date, baseline: date | None) -> Text:
+def _comparison(
+    grain: str | None, start: date, baseline: date | None, covered_to: date | None = None
+) -> Text:
     return Text(
-        _capitalised(format_vn_comparison(grain, start, baseline)),
-        _capitalised(format_en_comparison(grain, start, baseline)),
+        _capitalised(format_vn_comparison(grain, start, baseline, covered_to)),
+        _capitalised(format_en_comparison(grain, start, baseline, covered_to)),
     )
 
 
@@ -306,12 +294,12 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _change(delta: float | None, fall: float | None) -> Cell:
-    """'giảm 1,61 điểm %', red when the move was the wrong way for this rate, green otherwise."""
+def _change(delta: float | None, alerted: bool) -> Cell:
+    """'giảm 1,61 điểm %', red where an open regression alert holds the fall (the checks'
+    rule, never the page's own), plain otherwise."""
     if delta is None:
         return Cell("—", tone="muted")
-    tone = "fall" if fall is not None and round(fall, 2) > 0 else "rise" if round(delta, 2) else ""
-    return Cell(format_vn_delta_pp(delta), format_en_delta_pp(delta), tone)
+    return Cell(format_vn_delta_pp(delta), format_en_delta_pp(delta), "fall" if alerted else "")
 
 
 # --- charts ---------------------------------------------------------------------------------
@@ -327,8 +315,10 @@ def _svg(chart: alt.TopLevelMixin, key: str) -> Markup:
     and the page then holds no address at all), and every id gets the chart's prefix so two
     charts' clip paths or gradients never resolve to each other.
     """
+    # the specs are built by this module and tested; Altair's schema validation of each one
+    # cost more than drawing it
     svg = vl_convert.vegalite_to_svg(
-        chart.to_dict(), vl_version=VEGA_LITE, format_locale=VN_FORMAT_LOCALE
+        chart.to_dict(validate=False), vl_version=VEGA_LITE, format_locale=VN_FORMAT_LOCALE
     )
     svg = _NAMESPACES.sub("", svg)
     for ident in set(_ID.findall(svg)):
@@ -481,20 +471,9 @@ def _trends(frame: pl.DataFrame) -> list[TrendCard]:
             if not series.is_empty():
                 chart = _lines(series, grain, "sector_label", colours)
                 charts.append(Chart(_svg(chart, f"trend-{metric}-{grain}"), caption))
-        latest_year = rows.filter((pl.col("period_grain") == "year") & pl.col("is_latest"))
-        latest = []
-        for r in latest_year.sort("sector", "basis").iter_rows(named=True):
-            basis = f" ({_label(BASIS_LABELS, r['basis']).vn.lower()})" if several else ""
-            where = f"{_label(SECTOR_LABELS, r['sector']).vn}{basis}"
-            if r["delta_pp"] is None:
-                note = f"năm {r['year_label']}, chưa có năm trước để so sánh"
-            else:
-                note = (
-                    f"năm {r['year_label']}: {format_vn_delta_pp(r['delta_pp'])} so với năm trước"
-                )
-            latest.append(
-                Cell(f"{where}: {_percent(r['value'])}", note, "fall" if r["regressed"] else "")
-            )
+        latest = [
+            cell for sector in SECTOR_ORDER for cell in _headline(rows, sector) if cell is not None
+        ]
         cards.append(
             TrendCard(
                 metric=_label(METRIC_LABELS, metric),
@@ -508,17 +487,62 @@ def _trends(frame: pl.DataFrame) -> list[TrendCard]:
     return cards
 
 
+def _headline(rows: pl.DataFrame, sector: str) -> list[Cell | None]:
+    """A sector's official figure: its latest fully covered year, on the reports basis where
+    there are reports (the basis is named), then a later year counted only in part, marked
+    "đến ngày …" so it is never read as a whole year."""
+    years = rows.filter((pl.col("period_grain") == "year") & (pl.col("sector") == sector))
+    if years.is_empty():
+        return []
+    bases = years["basis"].unique().to_list()
+    basis = "report" if "report" in bases else sorted(bases)[0]
+    years = years.filter(pl.col("basis") == basis)
+    where = f"{_label(SECTOR_LABELS, sector).vn} ({_label(BASIS_LABELS, basis).vn.lower()})"
+    cells: list[Cell | None] = []
+    for r in years.filter(pl.col("is_latest")).iter_rows(named=True):
+        if r["delta_pp"] is None:
+            note = f"năm {r['year_label']}, chưa có năm trước để so sánh"
+        else:
+            note = f"năm {r['year_label']}: {format_vn_delta_pp(r['delta_pp'])} so với năm trước"
+        cells.append(
+            Cell(f"{where}: {_percent(r['value'])}", note, "fall" if r["regressed"] else "")
+        )
+    latest_full = years.filter(pl.col("is_latest"))["period_start"].max()
+    later = years.filter(pl.col("period_covered_to").is_not_null())
+    if latest_full is not None:
+        later = later.filter(pl.col("period_start") > latest_full)
+    for r in later.sort("period_start").tail(1).iter_rows(named=True):
+        to = r["period_covered_to"]
+        cells.append(
+            Cell(
+                f"{where}: {_percent(r['value'])}",
+                f"năm {r['year_label']} ({format_vn_covered_to(to)}), chưa đủ năm "
+                f"· {r['year_label']} {format_en_covered_to(to)}, not a whole year",
+                "muted",
+            )
+        )
+    return cells
+
+
 def _regressions(frame: pl.DataFrame, names: Mapping[str, str]) -> list[Regression]:
+    """The open regression alerts, as the checks keep them (the one rule of a fall)."""
     return [
         Regression(
-            level=r["level"],
-            level_label=Text(*LEVEL_LABELS[r["level"]]),
+            level=r["severity"],
+            level_label=Text(*STATE_LABELS[r["severity"]]),
             metric=_label(METRIC_LABELS, r["metric"]),
             basis=_label(BASIS_LABELS, r["basis"]),
-            unit=_with_sector(_unit(r["scope"], r["portal_code"], None, names), r["sector"]),
-            period=_comparison(r["period_grain"], r["period_start"], r["baseline_period_start"]),
-            before_after=f"{_percent(r['baseline_value'])} → {_percent(r['value'])}",
-            change=_change(r["delta_pp"], r["fall"]),
+            unit=_with_sector(
+                _unit(r["scope"], r["portal_code"], r["agency_name"], names), r["sector"]
+            ),
+            period=_comparison(
+                r["period_grain"],
+                r["period_start"],
+                r["baseline_period_start"],
+                r["period_covered_to"],
+            ),
+            before_after=f"{_percent(r['baseline_value'])} → {_percent(r['current_value'])}",
+            change=_change(r["delta_pp"], True),
             base=f"{_count(r['baseline_denominator'])} → {_count(r['denominator'])}",
         )
         for r in frame.iter_rows(named=True)
@@ -602,7 +626,7 @@ def _alerts(frame: pl.DataFrame, names: Mapping[str, str]) -> list[AlertRow]:
     """Open alerts with their deltas; alerts about files or portals show their message."""
     rows = []
     for r in frame.iter_rows(named=True):
-        vn, _, en = " ".join((r["message"] or "").split()).partition(" | ")
+        vn, en = r["message_vi"] or r["message"] or "", r["message_en"] or ""
         before_after = "—"
         if r["current_value"] is not None:
             if r["check_id"] == "received_drop":  # dossier counts, not rates
@@ -633,7 +657,12 @@ def _alerts(frame: pl.DataFrame, names: Mapping[str, str]) -> list[AlertRow]:
                 message=Text(vn, en),
                 unit=_with_sector(_unit(r["scope"], r["portal_code"], agency, names), r["sector"]),
                 period=(
-                    _comparison(r["period_grain"], r["period_start"], r["baseline_period_start"])
+                    _comparison(
+                        r["period_grain"],
+                        r["period_start"],
+                        r["baseline_period_start"],
+                        r["period_covered_to"],
+                    )
                     if r["period_start"] is not None
                     else None
                 ),
@@ -646,11 +675,11 @@ def _alerts(frame: pl.DataFrame, names: Mapping[str, str]) -> list[AlertRow]:
 
 
 def _portals(frame: pl.DataFrame, names: Mapping[str, str]) -> list[PortalSection]:
-    """One section per portal: its indicators by year as a table, the main three as lines."""
+    """One section per portal: its indicators by year as a table across the page's width (the
+    national and ranking charts draw the comparisons; a chart per portal repeated the table)."""
     if frame.is_empty():
         return []
     frame = _prepared(frame)
-    colours = {_label(METRIC_LABELS, m).vn: METRIC_COLOURS[m] for m in RANKED_METRICS}
     portals = (
         frame.select("sector", "portal_code")
         .unique()
@@ -687,28 +716,20 @@ def _portals(frame: pl.DataFrame, names: Mapping[str, str]) -> list[PortalSectio
                 r = by_year.get(year)
                 if r is None or r["value"] is None:
                     cells.append(Cell("—", tone="muted"))
+                elif r["period_covered_to"] is not None:  # counted only in part: no change
+                    cells.append(
+                        Cell(
+                            _percent(r["value"]),
+                            format_vn_covered_to(r["period_covered_to"]),
+                            "muted",
+                        )
+                    )
                 elif r["delta_pp"] is None:
                     cells.append(Cell(_percent(r["value"])))
                 else:
-                    change = _change(r["delta_pp"], r["fall"])
+                    change = _change(r["delta_pp"], r["alerted"])
                     cells.append(Cell(_percent(r["value"]), change.text, change.tone))
             table.append(cells)
-        main = rows.filter(pl.col("metric").is_in(RANKED_METRICS) & pl.col("value").is_not_null())
-        chart, key = None, []
-        if not main.is_empty():
-            key = _key(main["basis"])
-            main = main.with_columns(
-                pl.col("metric")
-                .map_elements(lambda m: _label(METRIC_LABELS, m).vn, return_dtype=pl.String)
-                .alias("metric_label"),
-                pl.concat_str("metric", "basis", separator="/").alias("series"),
-                pl.lit(False).alias("regressed"),
-            )
-            spec = _lines(main, "year", "metric_label", colours, width=400, height=170)
-            chart = Chart(
-                _svg(spec, f"portal-{code}"),
-                Text("Tỷ lệ đúng hạn, trực tuyến, số hóa", "On-time, online, digitised rates"),
-            )
         sections.append(
             PortalSection(
                 anchor=f"cong-{re.sub(r'[^A-Za-z0-9]+', '-', code)}",
@@ -716,8 +737,6 @@ def _portals(frame: pl.DataFrame, names: Mapping[str, str]) -> list[PortalSectio
                 facts=facts,
                 years=[str(y) for y in years],
                 rows=table,
-                chart=chart,
-                key=key,
             )
         )
     return sections
@@ -727,9 +746,10 @@ def _summary(frames: Mapping[str, pl.DataFrame]) -> list[tuple[str, Text, str]]:
     """The figures at the top: latest periods, portals with data, open alerts by severity."""
     trend, alerts, portals = frames["trend"], frames["alerts"], frames["portals"]
     latest_year = latest_month = "—"
-    if not trend.is_empty():
-        years = trend.filter(pl.col("period_grain") == "year")["period_start"]
-        months = trend.filter(pl.col("period_grain") == "month")["period_start"]
+    if not trend.is_empty():  # the latest fully covered ones: what the page's figures speak for
+        whole = trend.filter(pl.col("is_latest"))
+        years = whole.filter(pl.col("period_grain") == "year")["period_start"]
+        months = whole.filter(pl.col("period_grain") == "month")["period_start"]
         latest_year = str(years.max().year) if len(years) else "—"
         latest_month = format_en_period("month", months.max()) if len(months) else "—"
     fails = int((alerts["severity"] == "fail").sum()) if not alerts.is_empty() else 0
@@ -749,16 +769,16 @@ def _page(
     names: Mapping[str, str],
     settings: CheckSettings,
     warehouse: Path,
+    as_of: date,
 ) -> Page:
     year, ranking = _ranking(frames["ranking"], names)
-    falls = _regressions(frames["regressions"], names)
     return Page(
         generated=vietnam_now().strftime("%d/%m/%Y %H:%M"),
+        as_of=as_of.strftime("%d/%m/%Y"),
         warehouse=warehouse.name,
         summary=_summary(frames),
         trends=_trends(frames["trend"]),
-        regressions=[f for f in falls if f.level != "small_base"],
-        small_falls=[f for f in falls if f.level == "small_base"],
+        regressions=_regressions(frames["regressions"], names),
         ranking=ranking,
         ranking_year=year,
         alerts=_alerts(frames["alerts"], names),

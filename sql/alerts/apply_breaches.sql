@@ -3,7 +3,7 @@
 -- open); a new breach opens one; an open alert with no breach resolves. Run again the same day
 -- with the same breaches, this changes nothing. Reads check_breach; $now is the run's moment.
 CREATE OR REPLACE TEMP TABLE alert_match AS
-SELECT a.alert_id, b.*
+SELECT a.alert_id, b.*, b.message_vi || chr(10) || b.message_en AS message
 FROM check_breach AS b
 LEFT JOIN ops.alerts AS a
   ON a.status = 'open'
@@ -24,13 +24,16 @@ SET severity = CASE WHEN a.severity = 'fail' OR m.severity = 'fail' THEN 'fail' 
     baseline_value = m.baseline_value,
     delta_pp = m.delta_pp,
     delta_pct = m.delta_pct,
+    period_covered_to = m.period_covered_to,
     message = m.message,
+    message_vi = m.message_vi,
+    message_en = m.message_en,
     last_seen_at = CAST($now AS TIMESTAMP)
 FROM alert_match AS m
 WHERE a.alert_id = m.alert_id
   AND (a.severity <> m.severity AND m.severity = 'fail'
-       OR (a.current_value, a.baseline_value, a.message)
-          IS DISTINCT FROM (m.current_value, m.baseline_value, m.message)
+       OR (a.current_value, a.baseline_value, a.period_covered_to, a.message)
+          IS DISTINCT FROM (m.current_value, m.baseline_value, m.period_covered_to, m.message)
        OR CAST(a.last_seen_at AS DATE) < CAST($now AS TIMESTAMP)::DATE);
 
 UPDATE ops.alerts
@@ -42,8 +45,8 @@ INSERT INTO ops.alerts BY NAME
 SELECT
     nextval('ops.alert_id_seq') AS alert_id,
     check_id, severity, 'open' AS status, sector, scope, portal_code, agency_code, subject,
-    metric, basis, period_grain, period_start, baseline_period_start, current_value,
-    baseline_value, delta_pp, delta_pct, message,
+    metric, basis, period_grain, period_start, period_covered_to, baseline_period_start,
+    current_value, baseline_value, delta_pp, delta_pct, message, message_vi, message_en,
     CAST($now AS TIMESTAMP) AS first_seen_at,
     CAST($now AS TIMESTAMP) AS last_seen_at
 FROM (SELECT * FROM alert_match WHERE alert_id IS NULL ORDER BY ALL);

@@ -1,13 +1,14 @@
--- Grain: one agency, period and metric computed from dossiers (basis 'dossiers'), numerator and
--- denominator only. Reads core.fact_dossier, mart.agency, mart.period. Flow counts are taken by
--- the date the metric names (completed_at or received_at); stocks at each period's last day.
-CREATE OR REPLACE TEMP TABLE kpi_dossier_flows AS
+-- Grain: one agency, measured span (kpi_window) and metric computed from dossiers (basis
+-- 'dossiers'), numerator and denominator only. Reads core.fact_dossier, mart.agency,
+-- kpi_window. Flow counts are taken by the date the metric names (completed_at or
+-- received_at) from the period's first day to the span's last; stocks on the span's last day.
+CREATE OR REPLACE TEMP TABLE kpi_dossier_days AS
 WITH d AS (
     SELECT a.agency_nk, f.*
     FROM core.fact_dossier AS f JOIN mart.agency AS a USING (agency_key)
 ),
 by_completion AS (
-    SELECT agency_nk, date_trunc('month', completed_at)::DATE AS month,
+    SELECT agency_nk, completed_at::DATE AS day,
            count(*) AS resolved,
            count(*) FILTER (WHERE outcome IN ('early', 'on_time')) AS resolved_in_time,
            count(*) FILTER (WHERE e_result) AS e_result,
@@ -17,7 +18,7 @@ by_completion AS (
     GROUP BY ALL
 ),
 by_receipt AS (
-    SELECT agency_nk, date_trunc('month', received_at)::DATE AS month,
+    SELECT agency_nk, received_at::DATE AS day,
            count(*) AS received,
            count(*) FILTER (WHERE channel = 'online') AS received_online,
            count(*) FILTER (WHERE digitized) AS digitized,
@@ -26,53 +27,75 @@ by_receipt AS (
     FROM d
     GROUP BY ALL
 )
-SELECT *
-FROM by_completion FULL OUTER JOIN by_receipt USING (agency_nk, month);
+SELECT *, date_trunc('month', day)::DATE AS month
+FROM by_completion FULL OUTER JOIN by_receipt USING (agency_nk, day);
 
--- Unresolved at the end of each month: received by then, not completed by then; refused and
+-- Whole periods add whole months; a span that ends inside a period adds its days.
+CREATE OR REPLACE TEMP TABLE kpi_dossier_flows AS
+WITH months AS (
+    SELECT agency_nk, month,
+           sum(resolved) AS resolved, sum(resolved_in_time) AS resolved_in_time,
+           sum(e_result) AS e_result, sum(rated) AS rated, sum(satisfied) AS satisfied,
+           sum(received) AS received, sum(received_online) AS received_online,
+           sum(digitized) AS digitized, sum(with_fee) AS with_fee, sum(paid_online) AS paid_online
+    FROM kpi_dossier_days
+    GROUP BY ALL
+),
+counted AS (
+    SELECT w.*, m.* EXCLUDE (month)
+    FROM months AS m
+    JOIN kpi_window AS w
+      ON w.span_to = w.period_end AND m.month BETWEEN w.period_start AND w.period_end
+    UNION ALL BY NAME
+    SELECT w.*, d.* EXCLUDE (day, month)
+    FROM kpi_dossier_days AS d
+    JOIN kpi_window AS w
+      ON w.span_to < w.period_end AND d.day BETWEEN w.period_start AND w.span_to
+)
+SELECT period_grain, period_start, period_end, span_to, agency_nk,
+       sum(coalesce(resolved, 0)) AS resolved,
+       sum(coalesce(resolved_in_time, 0)) AS resolved_in_time,
+       sum(coalesce(e_result, 0)) AS e_result,
+       sum(coalesce(rated, 0)) AS rated,
+       sum(coalesce(satisfied, 0)) AS satisfied,
+       sum(coalesce(received, 0)) AS received,
+       sum(coalesce(received_online, 0)) AS received_online,
+       sum(coalesce(digitized, 0)) AS digitized,
+       sum(coalesce(with_fee, 0)) AS with_fee,
+       sum(coalesce(paid_online, 0)) AS paid_online
+FROM counted
+GROUP BY ALL;
+
+-- Unresolved on each span's last day: received by then, not completed by then; refused and
 -- withdrawn dossiers are neither on time nor late, so they never count.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_stocks AS
-SELECT a.agency_nk, p.period_start AS month,
+WITH stock_day AS (SELECT DISTINCT span_to AS day FROM kpi_window)
+SELECT a.agency_nk, s.day,
        count(*) AS unresolved,
-       count(*) FILTER (WHERE f.due_at::DATE >= p.period_end) AS unresolved_in_time,
-       count(*) FILTER (WHERE f.due_at::DATE < p.period_end) AS unresolved_overdue
+       count(*) FILTER (WHERE f.due_at::DATE >= s.day) AS unresolved_in_time,
+       count(*) FILTER (WHERE f.due_at::DATE < s.day) AS unresolved_overdue
 FROM core.fact_dossier AS f
 JOIN mart.agency AS a USING (agency_key)
-JOIN mart.period AS p
-  ON p.period_grain = 'month'
- AND f.received_at::DATE <= p.period_end
- AND (f.completed_at IS NULL OR f.completed_at::DATE > p.period_end)
+JOIN stock_day AS s
+  ON f.received_at::DATE <= s.day
+ AND (f.completed_at IS NULL OR f.completed_at::DATE > s.day)
 WHERE f.status IN ('resolved', 'pending', 'suspended')
 GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE kpi_agency_dossiers AS
-WITH flows AS (
-    SELECT p.period_grain, p.period_start, p.period_end, f.agency_nk,
-           sum(coalesce(resolved, 0)) AS resolved,
-           sum(coalesce(resolved_in_time, 0)) AS resolved_in_time,
-           sum(coalesce(e_result, 0)) AS e_result,
-           sum(coalesce(rated, 0)) AS rated,
-           sum(coalesce(satisfied, 0)) AS satisfied,
-           sum(coalesce(received, 0)) AS received,
-           sum(coalesce(received_online, 0)) AS received_online,
-           sum(coalesce(digitized, 0)) AS digitized,
-           sum(coalesce(with_fee, 0)) AS with_fee,
-           sum(coalesce(paid_online, 0)) AS paid_online
-    FROM kpi_dossier_flows AS f
-    JOIN mart.period AS p ON f.month BETWEEN p.period_start AND p.period_end
-    GROUP BY ALL
-),
-stocks AS (  -- a quarter's or year's stock is the stock at its last month's end
-    SELECT p.period_grain, p.period_start, p.period_end, s.agency_nk,
+WITH stocks AS (
+    SELECT w.period_grain, w.period_start, w.period_end, w.span_to, s.agency_nk,
            s.unresolved, s.unresolved_in_time, s.unresolved_overdue
     FROM kpi_dossier_stocks AS s
-    JOIN mart.period AS p ON date_trunc('month', p.period_end) = s.month
+    JOIN kpi_window AS w ON w.span_to = s.day
 ),
 both_ AS (
     SELECT *
-    FROM flows FULL OUTER JOIN stocks USING (period_grain, period_start, period_end, agency_nk)
+    FROM kpi_dossier_flows
+    FULL OUTER JOIN stocks USING (period_grain, period_start, period_end, span_to, agency_nk)
 )
-SELECT agency_nk, period_grain, period_start, period_end, metric, numerator, denominator
+SELECT agency_nk, period_grain, period_start, period_end, span_to, metric, numerator,
+       denominator
 FROM both_,
 LATERAL (VALUES
     ('on_time_rate', resolved_in_time, resolved),

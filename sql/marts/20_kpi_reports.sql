@@ -74,8 +74,8 @@ WITH tiled AS (
     UNION ALL BY NAME SELECT * FROM kpi_report_quarter
     UNION ALL BY NAME SELECT * FROM kpi_report_year
 )
-SELECT t.agency_nk, t.period_grain, t.period_start, p.period_end, m.metric, m.numerator,
-       m.denominator
+SELECT t.agency_nk, t.period_grain, t.period_start, p.period_end, p.period_end AS span_to,
+       m.metric, m.numerator, m.denominator
 FROM tiled AS t
 JOIN mart.period AS p USING (period_grain, period_start),
 LATERAL (VALUES

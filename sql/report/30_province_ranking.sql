@@ -1,10 +1,12 @@
--- Grain: one locality portal (a province), metric in $metrics and basis, for the latest year any of them has data.
+-- Grain: one locality portal (a province), metric in $metrics and basis, in the latest year
+-- that is fully covered by $as_of for some province: every province with data for it is ranked.
 -- Reads mart.kpi (portal scope, year grain) and core.dim_agency (the province code of each portal).
 WITH portal_year AS (
     SELECT portal_code, metric, basis, period_start, numerator, denominator, value
     FROM mart.kpi
     WHERE scope = 'portal' AND sector = 'locality' AND period_grain = 'year'
         AND list_contains($metrics, metric) AND value IS NOT NULL
+        AND covered_from = period_start AND covered_to = period_end AND period_end <= $as_of
 ),
 
 latest AS (

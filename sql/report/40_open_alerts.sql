@@ -31,6 +31,9 @@ SELECT
     a.delta_pp,
     a.delta_pct,
     a.message,
+    a.message_vi,
+    a.message_en,
+    a.period_covered_to,
     a.first_seen_at,
     a.last_seen_at
 FROM ops.alerts AS a

@@ -24,6 +24,11 @@ CREATE TABLE IF NOT EXISTS ops.files (
     duplicate_of  BIGINT              -- for status duplicate: the file that loaded this content
 );
 
+-- Added in the second round; warehouses made before get them here.
+-- exported_on: the day the export was taken, where the file or `cchc ingest --exported-on` says it
+-- (coverage ends there); never the load time.
+ALTER TABLE ops.files ADD COLUMN IF NOT EXISTS exported_on DATE;
+
 CREATE TABLE IF NOT EXISTS ops.rejects (
     file_id     BIGINT NOT NULL,
     row_number  BIGINT NOT NULL,      -- as a person sees it in the file (see README)
@@ -74,6 +79,13 @@ CREATE TABLE IF NOT EXISTS ops.alerts (
     notified_at           TIMESTAMP,          -- when its latest state was sent
     notified_state        VARCHAR             -- that state: warn | fail | resolved
 );
+
+-- period_covered_to: for a period covered only up to some day, that day (the comparison is year
+-- to date, against the same span a year earlier); null for a fully covered period.
+ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS period_covered_to DATE;
+-- The message in each language apart (`message` holds both, Vietnamese first).
+ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS message_vi VARCHAR;
+ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS message_en VARCHAR;
 
 -- What each notification target has been told: one row per alert state sent to a target, so a
 -- target that failed is retried next run without repeating what the others already received.

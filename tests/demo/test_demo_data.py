@@ -125,6 +125,37 @@ def test_exactly_one_alert_the_2023_fall(loaded: tuple[Path, list[FileResult], C
     assert (period.isoformat(), baseline.isoformat(), delta) == ("2023-01-01", "2022-01-01", -1.61)
 
 
+def test_the_readme_sequence_leaves_the_one_alert(
+    loaded: tuple[Path, list[FileResult], CheckRun], tmp_path: Path
+) -> None:
+    """After the night's load, a plain `cchc checks` and `cchc report` (no --as-of: the demo's
+    `[run] as_of`) keep exactly that one alert, and the report lists exactly it."""
+    from typer.testing import CliRunner
+
+    from warehouse.cli import app
+
+    warehouse = tmp_path / "data" / "warehouse.duckdb"
+    warehouse.parent.mkdir(parents=True)
+    warehouse.write_bytes(loaded[0].read_bytes())
+    runner = CliRunner()
+    checked = runner.invoke(app, ["checks", "--json", "--warehouse", str(warehouse)])
+    assert checked.exit_code == 0, checked.output
+    alerts = json.loads(checked.output)
+    assert [(a["check_id"], a["scope"], a["metric"], a["period_start"]) for a in alerts] == [
+        ("regression_yoy", "nation", "on_time_rate", "2023-01-01")
+    ]
+    assert "năm 2023 so với năm 2022: 92,36% → 90,75%, giảm 1,61 điểm %" in alerts[0]["message"]
+    out = tmp_path / "report.html"
+    reported = runner.invoke(app, ["report", "--out", str(out), "--warehouse", str(warehouse)])
+    assert reported.exit_code == 0, reported.output
+    page = out.read_text(encoding="utf-8")
+    falls = page[page.index('id="sut-giam"') : page.index('id="xep-hang"')]
+    assert falls.count('<tr class="level-') == 1 and "90,75%" in falls
+    ranking = page[page.index('id="xep-hang"') : page.index('id="canh-bao"')]
+    assert "năm 2024" in ranking  # the latest fully covered year, every province with data
+    assert ranking.count("/63</td>") >= 63
+
+
 def test_national_figures(loaded: tuple[Path, list[FileResult], CheckRun]) -> None:
     warehouse, _, _ = loaded
     nation = kpi(warehouse, "scope = 'nation' AND basis = 'report'")

@@ -10,7 +10,8 @@ from http_support import PATH, fetch, source_for
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from warehouse.sources.errors import SourceError, is_transient, noting_source_errors
+from warehouse import pipeline
+from warehouse.sources.errors import SourceError, is_transient
 
 pytest_plugins = ["http_fixtures"]  # the `waits` and `refused` fixtures
 
@@ -71,10 +72,13 @@ def test_a_missing_token_is_permanent(httpserver: HTTPServer, tmp_path, waits) -
     assert httpserver.log == []
 
 
-def test_errors_raised_within_are_noted_in_order(httpserver: HTTPServer, tmp_path, waits) -> None:
-    httpserver.expect_request(PATH).respond_with_data("busy", status=503)
-    with noting_source_errors() as noted:
-        error = failure(source_for(httpserver.url_for(PATH), retries=0), tmp_path, waits)
-    assert noted == [error] and noted[-1].transient
-    SourceError("outside any block")  # not noted anywhere, and no error
-    assert noted == [error]
+def test_a_failed_extract_says_whether_it_is_transient(
+    httpserver: HTTPServer, tmp_path, waits
+) -> None:
+    """pipeline.extract hands the flow a result, not the error: the result carries the flag."""
+    httpserver.expect_request("/busy.csv").respond_with_data("busy", status=503)
+    httpserver.expect_request("/gone.csv").respond_with_data("gone", status=404)
+    busy = pipeline.extract(source_for(httpserver.url_for("/busy.csv"), retries=0), tmp_path)
+    gone = pipeline.extract(source_for(httpserver.url_for("/gone.csv"), retries=0), tmp_path)
+    assert (busy.status, busy.transient) == ("failed", True)
+    assert (gone.status, gone.transient) == ("failed", False)

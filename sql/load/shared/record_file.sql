@@ -17,4 +17,5 @@ SELECT
     $error AS error,
     $reason AS reason,
     $archive_path AS archive_path,
-    $duplicate_of::BIGINT AS duplicate_of;
+    $duplicate_of::BIGINT AS duplicate_of,
+    $exported_on::DATE AS exported_on;

@@ -1,0 +1,106 @@
+-- Grain: mart.agency, one row per agency version with its current name; mart.coverage, one row
+-- per portal and basis with the first and last day its loaded data speaks for.
+-- Reads core.dim_agency, core.fact_dossier, core.fact_report, core.fact_service, ops.files.
+CREATE SCHEMA IF NOT EXISTS mart;
+
+-- Current identity of every agency (its latest version), for naming and grouping.
+CREATE OR REPLACE TABLE mart.agency AS
+SELECT agency_key, agency_nk, portal_code, sector,
+       last_value(agency_code) OVER w AS agency_code,
+       last_value(agency_name) OVER w AS agency_name
+FROM core.dim_agency
+WINDOW w AS (PARTITION BY agency_nk ORDER BY valid_from
+             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING);
+
+-- Coverage (shared/spec/warehouse.md "Coverage"), never the load time:
+--   dossiers: from the first to the last event date (received, completed, returned), or to the
+--     export date a file states (`cchc ingest --exported-on`) when that is later.
+--   report: from the first to the last day of the report periods loaded.
+--   catalogue: from the earliest Ngày áp dụng it states to its latest snapshot (the file's
+--     stated export date, else the day it was fetched).
+CREATE OR REPLACE TABLE mart.coverage AS
+WITH stated AS (
+    SELECT portal_code, kind, max(exported_on) AS exported_on,
+           max(coalesce(exported_on, fetched_at::DATE)) AS snapshot_on
+    FROM ops.files
+    WHERE status IN ('loaded', 'duplicate')
+    GROUP BY ALL
+),
+dossiers AS (
+    SELECT portal_code,
+           least(min(received_at), min(completed_at), min(returned_at))::DATE AS covered_from,
+           greatest(max(received_at), max(completed_at), max(returned_at))::DATE AS last_event
+    FROM core.fact_dossier
+    GROUP BY ALL
+),
+reports AS (
+    SELECT portal_code, min(period_from) AS covered_from, max(period_to) AS covered_to
+    FROM core.fact_report
+    GROUP BY ALL
+),
+catalogue AS (
+    SELECT portal_code, min(valid_from) AS covered_from
+    FROM core.fact_service
+    GROUP BY ALL
+)
+SELECT d.portal_code, 'dossiers' AS basis, d.covered_from,
+       greatest(d.last_event, s.exported_on) AS covered_to
+FROM dossiers AS d
+LEFT JOIN stated AS s ON s.portal_code = d.portal_code AND s.kind = 'dossiers'
+UNION ALL
+SELECT portal_code, 'report', covered_from, covered_to FROM reports
+UNION ALL
+SELECT c.portal_code, 'catalogue', c.covered_from, greatest(c.covered_from, s.snapshot_on)
+FROM catalogue AS c
+LEFT JOIN stated AS s ON s.portal_code = c.portal_code AND s.kind = 'catalogue'
+ORDER BY portal_code, basis;
+
+-- The spans the indicators are measured on, per portal and coverage key: the coverage above
+-- (reached_from, reached_to) and the same stretched over the days off (weekends, public
+-- holidays) just before it starts and just after it ends, when nothing is received, so an
+-- export that ends on a Friday covers its month (span_from, span_to). A period is measured
+-- only where the coverage itself reaches it. Key `catalogue_use` (services_used_rate) needs
+-- both the catalogue and dossiers received: completions after the last receipt say nothing of
+-- which services were used, so its span ends with the last receipt (or the stated export date).
+CREATE OR REPLACE TEMP MACRO stretched_back(day) AS coalesce(
+    (SELECT max(w.date) FROM core.dim_date AS w WHERE w.is_working_day AND w.date < day) + 1, day
+);
+
+CREATE OR REPLACE TEMP MACRO stretched_on(day) AS coalesce(
+    (SELECT min(w.date) FROM core.dim_date AS w WHERE w.is_working_day AND w.date > day) - 1, day
+);
+
+CREATE OR REPLACE TEMP TABLE coverage_span AS
+WITH stretched AS (
+    SELECT portal_code, basis AS coverage_key, covered_from AS reached_from,
+           covered_to AS reached_to, stretched_back(covered_from) AS span_from,
+           stretched_on(covered_to) AS span_to
+    FROM mart.coverage
+),
+receipts AS (
+    SELECT r.portal_code, r.first_day AS reached_from,
+           greatest(r.last_day, s.exported_on) AS reached_to,
+           stretched_back(r.first_day) AS span_from,
+           stretched_on(greatest(r.last_day, s.exported_on)) AS span_to
+    FROM (
+        SELECT portal_code, min(received_at)::DATE AS first_day,
+               max(received_at)::DATE AS last_day
+        FROM core.fact_dossier
+        GROUP BY ALL
+    ) AS r
+    LEFT JOIN (
+        SELECT portal_code, max(exported_on) AS exported_on
+        FROM ops.files
+        WHERE kind = 'dossiers' AND status IN ('loaded', 'duplicate')
+        GROUP BY ALL
+    ) AS s USING (portal_code)
+)
+SELECT * FROM stretched
+UNION ALL
+SELECT c.portal_code, 'catalogue_use',
+       greatest(c.reached_from, d.reached_from), least(c.reached_to, d.reached_to),
+       greatest(c.span_from, d.span_from), least(c.span_to, d.span_to)
+FROM stretched AS c
+JOIN receipts AS d USING (portal_code)
+WHERE c.coverage_key = 'catalogue'
+  AND greatest(c.reached_from, d.reached_from) <= least(c.reached_to, d.reached_to);
