@@ -9,7 +9,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+# An installed wheel carries the SQL inside the package (pyproject.toml force-include); a clone
+# keeps it at the top of the repository, where people read it.
+_PACKAGED = Path(__file__).resolve().parent / "sql"
+SQL_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent.parent / "sql"
 
 
 @cache
