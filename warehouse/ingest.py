@@ -127,7 +127,9 @@ def ingest_file(
         con.commit()
     except Exception as error:  # any failure: nothing of this file may remain
         con.rollback()
-        log.exception("loading %s failed", path)
+        # the reason in words for the console and ops.files; the traceback only at debug level
+        log.error("loading %s failed: %s: %s", path.name, type(error).__name__, error)
+        log.debug("loading %s failed", path, exc_info=True)
         result.status, result.error = "failed", f"{type(error).__name__}: {error}"
         _record(con, record | {"status": "failed", "error": result.error})
         return result
