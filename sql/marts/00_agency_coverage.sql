@@ -12,7 +12,7 @@ FROM core.dim_agency
 WINDOW w AS (PARTITION BY agency_nk ORDER BY valid_from
              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING);
 
--- Coverage (shared/spec/warehouse.md "Coverage"), never the load time:
+-- Coverage (docs/warehouse.md "Coverage"), never the load time:
 --   dossiers: from the first to the last event date (received, completed, returned), or to the
 --     export date a file states (`cchc ingest --exported-on`) when that is later.
 --   report: from the first to the last day of the report periods loaded.

@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS ops.file_columns (
     canonical_column VARCHAR            -- null: kept in the raw file only
 );
 
--- One row per breach of a check, from the night it opens until it resolves (shared/spec).
+-- One row per breach of a check, from the night it opens until it resolves (docs/warehouse.md).
 CREATE SEQUENCE IF NOT EXISTS ops.alert_id_seq START 1;
 
 CREATE TABLE IF NOT EXISTS ops.alerts (

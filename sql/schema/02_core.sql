@@ -1,4 +1,4 @@
--- The star schema of shared/spec/warehouse.md. Keys are unique by construction of the load SQL
+-- The star schema of docs/warehouse.md. Keys are unique by construction of the load SQL
 -- (DuckDB's ART indexes make updates inside one transaction fragile, so none are declared). Current tables hold the latest version of each
 -- dossier / report row; *_history tables hold every version ever loaded (see README: as-of).
 CREATE SCHEMA IF NOT EXISTS core;
