@@ -121,10 +121,22 @@ def test_sql_is_read_only(loaded: Path) -> None:
     assert output.splitlines() == ["n", "8"]
 
 
+def registered_commands() -> list[str]:
+    """The commands as the app registers them, so a new command is checked without a list."""
+    import typer.main
+
+    return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
 def test_every_command_explains_itself_with_an_example() -> None:
-    for command in ("ingest", "sql"):
+    commands = registered_commands()
+    assert {"ingest", "checks", "run", "report", "sql"} <= set(commands)
+    for command in commands:
         code, output = cchc(command, "--help")
-        assert code == 0 and "Example" in output and "--warehouse" in output
+        assert code == 0, (command, output)
+        assert "Example: cchc " + command in output, (command, output)
+        # the defaults in brackets are printed, not swallowed as rich markup
+        assert "$CCHC_WAREHOUSE" in output and "$CCHC_CONFIG" in output, (command, output)
 
 
 def write_config(tmp_path: Path, notify_url: str | None = None) -> Path:

@@ -33,7 +33,7 @@ WarehouseOption = Annotated[
     Path | None,
     typer.Option(
         "--warehouse",
-        help="DuckDB file [default: $CCHC_WAREHOUSE, else data/warehouse.duckdb].",
+        help="DuckDB file \\[default: $CCHC_WAREHOUSE, else data/warehouse.duckdb].",
         show_default=False,
     ),
 ]
@@ -41,7 +41,7 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
-        help="cchc.toml [default: $CCHC_CONFIG, else the built-in demo configuration].",
+        help="cchc.toml \\[default: $CCHC_CONFIG, else the built-in demo configuration].",
         show_default=False,
     ),
 ]
@@ -51,7 +51,7 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Judge as of this date, YYYY-MM-DD [default: [run] as_of of the configuration, "
+        help="Judge as of this date, YYYY-MM-DD \\[default: \\[run] as_of of the configuration, "
         "else now].",
         show_default=False,
     ),
