@@ -127,6 +127,28 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if con.execute("SELECT count(*) FROM core.dim_date").fetchone()[0] == 0:
         dates = date_dimension(*DATE_RANGE)
         run_sql_file(con, "load/shared/insert_dates.sql", incoming=dates.to_arrow())
+    if con.execute("SELECT count(*) FROM core.dim_province").fetchone()[0] == 0:
+        _insert_admin_units(con)
+
+
+def _insert_admin_units(con: duckdb.DuckDBPyConnection) -> None:
+    """The provinces and crosswalks of 2025, registered by name for the one SQL file that
+    inserts them (small tables: about 10,700 rows, read once per process)."""
+    from warehouse.admin_units import load_admin_units
+
+    units = load_admin_units()
+    tables = {
+        "provinces": units.provinces,
+        "province_crosswalk": units.province_crosswalk,
+        "ward_crosswalk": units.ward_crosswalk,
+    }
+    for name, frame in tables.items():
+        con.register(name, frame.to_arrow())
+    try:
+        run_sql_file(con, "load/shared/insert_admin_units.sql")
+    finally:
+        for name in tables:
+            con.unregister(name)
 
 
 def date_dimension(first: date, last: date) -> pl.DataFrame:
