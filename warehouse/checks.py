@@ -60,8 +60,8 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
             orient="row",
         )
         portals = pl.DataFrame(
-            [(p.code, p.sector) for p in config.portals.values()],
-            schema={"portal_code": pl.String, "sector": pl.String},
+            [(p.code, p.sector, p.until) for p in config.portals.values()],
+            schema={"portal_code": pl.String, "sector": pl.String, "until": pl.Date},
             orient="row",
         )
         run_sql_file(con, "alerts/check_targets.sql", incoming=targets.to_arrow())

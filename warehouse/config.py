@@ -10,7 +10,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 DEMO_CONFIG = Path(__file__).with_name("demo") / "cchc.toml"
@@ -43,6 +43,7 @@ class Portal:
     province_code: str | None = None  # GSO code, e.g. "20" for Lạng Sơn
     dvcqg_code: str | None = None  # National Public Service Portal unit code, e.g. "H37"
     limits: Limits = field(default_factory=Limits)  # the file's [limits], for ingest to apply
+    until: date | None = None  # the last day it delivers data for (merged away on 2025-07-01)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def load_config(path: Path | None = None) -> Config:
             province_code=entry.get("province_code"),
             dvcqg_code=entry.get("dvcqg_code", entry["code"]),
             limits=limits,
+            until=_until(entry.get("until"), where),
         )
         if portal.code in portals:
             raise ConfigError(f"{where}: portal code {portal.code!r} appears twice")
@@ -154,6 +156,16 @@ def load_config(path: Path | None = None) -> Config:
         as_of=_as_of(raw.get("run", {}), path),
         **_schedule(raw.get("schedule", {}), path),
     )
+
+
+def _until(value: object, where: str) -> date | None:
+    """`until = "2025-06-30"` (a TOML date or a date in quotes): the portal's last day."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value  # type: ignore[return-value]
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f'{where}.until = {value!r}: use a date such as "2025-06-30"') from None
 
 
 def _as_of(raw: dict, path: Path) -> datetime | None:

@@ -1,6 +1,7 @@
 -- Grain: one configured portal that delivered no new file for stale_portal_days days before
--- as_of (or never); a file fetched after as_of counts as delivered. Reads check_portal,
--- ops.files, check_context.
+-- as_of (or never); a file fetched after as_of counts as delivered. A portal whose `until` day
+-- has passed (merged away in 2025) is never stale: it has nothing left to deliver.
+-- Reads check_portal, ops.files, check_context.
 SELECT
     'stale_portal' AS check_id, 'warn' AS severity,
     p.sector, 'portal' AS scope, p.portal_code, NULL AS agency_code, NULL AS agency_name,
@@ -16,6 +17,7 @@ FROM check_portal AS p
 CROSS JOIN check_context AS ctx
 LEFT JOIN ops.files AS f
   ON f.portal_code = p.portal_code AND f.status = 'loaded'
+WHERE p.until IS NULL OR p.until >= ctx.as_of::DATE
 GROUP BY p.sector, p.portal_code, ctx.as_of, ctx.stale_portal_days
 HAVING max(f.fetched_at) IS NULL
     OR max(f.fetched_at) < ctx.as_of - to_days(ctx.stale_portal_days);
