@@ -1,6 +1,8 @@
 """The nightly job: pull every source, load, rebuild the indicators, check, notify.
 
 Coarse tasks that pass paths and small summaries; the work itself is in warehouse.pipeline.
+`progress`, when the caller passes one (`cchc run` on a terminal), is handed to every stage;
+it is left out of the tasks' cache keys and is not stored with the run (it is not data).
 """
 
 # No `from __future__ import annotations` here: a served deployment loads this file by path and
@@ -10,13 +12,19 @@ from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import DEFAULT
 from prefect.states import State
 
 from warehouse import pipeline, prefect_env
 from warehouse.clock import judging_moment, vietnam_now
 from warehouse.config import load_config
 from warehouse.db import write_session
+from warehouse.pipeline import Progress
 from warehouse.sources.errors import SourceError, is_transient
+
+# the default cache key (inputs, task source, run) without the progress callback, which does
+# not change a task's result and cannot be hashed
+WITHOUT_PROGRESS = DEFAULT - "progress"
 
 
 def _transient_failure(task: object, task_run: object, state: State) -> bool:
@@ -31,45 +39,64 @@ def _transient_failure(task: object, task_run: object, state: State) -> bool:
     retries=1,
     retry_delay_seconds=5,
     retry_condition_fn=_transient_failure,
+    cache_policy=WITHOUT_PROGRESS,
 )
-def extract(source_name: str, config_path: str | None, data_dir: str) -> dict:
+def extract(
+    source_name: str, config_path: str | None, data_dir: str, progress: Progress | None = None
+) -> dict:
     source = next(s for s in load_config(config_path).sources if s.name == source_name)
-    result = pipeline.extract(source, Path(data_dir))
+    result = pipeline.extract(source, Path(data_dir), progress)
     if result.status == "failed":  # after the HTTP layer's own retries
         raise SourceError(str(result.error), transient=result.transient)
     return asdict(result)
 
 
-@task(name="load")
-def load(extracted: list[dict], config_path: str | None, warehouse: str) -> list[dict]:
+@task(name="load", cache_policy=WITHOUT_PROGRESS)
+def load(
+    extracted: list[dict],
+    config_path: str | None,
+    warehouse: str,
+    progress: Progress | None = None,
+) -> list[dict]:
     items = [pipeline.Extracted(**item) for item in extracted]
+    config = load_config(config_path)
     loaded = pipeline.load(
-        items, load_config(config_path), Path(warehouse), fetched_at=vietnam_now()
+        items, config, Path(warehouse), fetched_at=vietnam_now(), progress=progress
     )
     return [asdict(item) for item in loaded]
 
 
-@task(name="marts")
-def marts(warehouse: str) -> float:
-    return pipeline.build_marts(Path(warehouse))
+@task(name="marts", cache_policy=WITHOUT_PROGRESS)
+def marts(warehouse: str, progress: Progress | None = None) -> float:
+    return pipeline.build_marts(Path(warehouse), progress)
 
 
-@task(name="checks")
-def checks(warehouse: str, config_path: str | None, now: datetime) -> dict:
-    return pipeline.check(Path(warehouse), load_config(config_path), now=now)
+@task(name="checks", cache_policy=WITHOUT_PROGRESS)
+def checks(
+    warehouse: str, config_path: str | None, now: datetime, progress: Progress | None = None
+) -> dict:
+    return pipeline.check(Path(warehouse), load_config(config_path), now=now, progress=progress)
 
 
-@task(name="notify")
-def notify(warehouse: str, config_path: str | None, now: datetime) -> dict:
-    return pipeline.send_alerts(Path(warehouse), load_config(config_path), now=now)
+@task(name="notify", cache_policy=WITHOUT_PROGRESS)
+def notify(
+    warehouse: str, config_path: str | None, now: datetime, progress: Progress | None = None
+) -> dict:
+    config = load_config(config_path)
+    return pipeline.send_alerts(Path(warehouse), config, now=now, progress=progress)
 
 
 @flow(name="nightly")
-def nightly(config_path: str | None, warehouse: str, as_of: datetime | None = None) -> dict:
+def nightly(
+    config_path: str | None,
+    warehouse: str,
+    as_of: datetime | None = None,
+    progress: Progress | None = None,
+) -> dict:
     logger = get_run_logger()
     sources = load_config(config_path).sources
     data_dir = str(Path(warehouse).parent)
-    futures = [extract.submit(s.name, config_path, data_dir) for s in sources]
+    futures = [extract.submit(s.name, config_path, data_dir, progress) for s in sources]
     extracted, failed_sources = [], []
     for source, future in zip(sources, futures, strict=True):
         future.wait()
@@ -83,12 +110,12 @@ def nightly(config_path: str | None, warehouse: str, as_of: datetime | None = No
             logger.error("source %s failed: %s", source.name, message)
     # One write session for the night: readers see last night's state until it is published.
     with write_session(Path(warehouse)) as working:
-        loaded = load(extracted, config_path, str(working))
-        marts_seconds = marts(str(working))
+        loaded = load(extracted, config_path, str(working), progress)
+        marts_seconds = marts(str(working), progress)
         # after the load, so tonight's files count as delivered: --as-of, [run] as_of, or now
         now = judging_moment(as_of, load_config(config_path).as_of)
-        check_run = checks(str(working), config_path, now)
-        notified = notify(str(working), config_path, now)
+        check_run = checks(str(working), config_path, now, progress)
+        notified = notify(str(working), config_path, now, progress)
     return {
         "extracted": extracted,
         "failed_sources": failed_sources,

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from warehouse.config import ConfigError, load_config, resolve_warehouse
+from warehouse.config import Config, ConfigError, load_config, resolve_warehouse
+from warehouse.console import console, print_check_summary, print_error
 
 app = typer.Typer(
     help="cchc-warehouse: Vietnam's administrative-reform (CCHC) indicators, loaded nightly.",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-console = Console()
-err = Console(stderr=True)
-
-
-def _error(message: str) -> None:
-    """Errors are printed as they are: a path or TOML key in brackets is not rich markup."""
-    err.print(message, style="red", markup=False, highlight=False)
-
 
 WarehouseOption = Annotated[
     Path | None,
@@ -58,6 +46,15 @@ AsOfOption = Annotated[
 ]
 
 
+def _settings(config: Path | None) -> Config:
+    """The configuration, or its error printed and exit status 1."""
+    try:
+        return load_config(config)
+    except ConfigError as error:
+        print_error(str(error))
+        raise typer.Exit(1) from None
+
+
 def _moment(as_of: str | None, settings):  # type: ignore[no-untyped-def]
     """The one clock: --as-of, else [run] as_of, else now (warehouse/clock.py)."""
     from warehouse.clock import judging_moment, parse_as_of
@@ -65,7 +62,7 @@ def _moment(as_of: str | None, settings):  # type: ignore[no-untyped-def]
     try:
         return judging_moment(parse_as_of(as_of) if as_of else None, settings.as_of)
     except ValueError as error:
-        _error(f"--as-of: {error}")
+        print_error(f"--as-of: {error}")
         raise typer.Exit(1) from None
 
 
@@ -108,22 +105,23 @@ def ingest(
     from datetime import date
 
     from warehouse.archive import archived_ahead
+    from warehouse.console import print_ingest_summary
 
     try:
         settings = load_config(config)
         portal_config = settings.portal(portal)
     except ConfigError as error:
-        _error(str(error))
+        print_error(str(error))
         raise typer.Exit(1) from None
     moment = _moment(as_of, settings)
     try:
         export_day = date.fromisoformat(exported_on) if exported_on else None
     except ValueError:
-        _error(f"--exported-on {exported_on}: use a date such as 2025-06-30")
+        print_error(f"--exported-on {exported_on}: use a date such as 2025-06-30")
         raise typer.Exit(1) from None
     files = _expand(paths)
     if not files:
-        _error("no files to load")
+        print_error("no files to load")
         raise typer.Exit(1)
     target = resolve_warehouse(warehouse)
     results = []
@@ -149,9 +147,9 @@ def ingest(
                 )
             pipeline.refresh_indicators(con)  # the indicators follow every load
             check_run = None if no_checks else pipeline.judge(con, settings, now=moment)
-    _print_ingest_summary(results)
+    print_ingest_summary(results)
     if check_run is not None:
-        _print_check_summary(check_run)
+        print_check_summary(check_run)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
     if any(r.status == "refused" or (r.rows_rejected or 0) > 0 for r in results):
@@ -166,44 +164,9 @@ def _expand(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            _error(f"{path}: no such file or folder")
+            print_error(f"{path}: no such file or folder")
             raise typer.Exit(1)
     return files
-
-
-def _print_ingest_summary(results: list) -> None:
-    table = Table(title="cchc ingest", show_lines=False)
-    for column in ("file", "kind", "format", "status", "read", "loaded", "rejected", "note"):
-        justify = "right" if column in ("read", "loaded", "rejected") else "left"
-        table.add_column(column, justify=justify, overflow="fold")
-    styles = {"loaded": "green", "duplicate": "cyan", "refused": "yellow", "failed": "red"}
-    for r in results:
-        note = r.error or "; ".join(r.warnings)
-        counts = (r.rows_read, r.rows_loaded, r.rows_rejected)
-        table.add_row(
-            Text(r.path.name),
-            r.kind or "",
-            r.format or "",
-            Text(r.status, style=styles[r.status]),
-            *(f"{n:,}" if n is not None else "" for n in counts),
-            Text(note),
-        )
-    console.print(table)
-    totals = {s: sum(1 for r in results if r.status == s) for s in styles}
-    rows = sum(r.rows_loaded or 0 for r in results)
-    rejected = sum(r.rows_rejected or 0 for r in results)
-    console.print(
-        f"{len(results)} files: {totals['loaded']} loaded, {totals['duplicate']} duplicate, "
-        f"{totals['refused']} refused, {totals['failed']} failed; "
-        f"{rows:,} rows loaded, {rejected:,} rejected (see ops.rejects)"
-    )
-
-
-def _print_check_summary(run) -> None:  # type: ignore[no-untyped-def]
-    console.print(
-        f"checks: {run.breaches} breaches; alerts {run.opened} opened, {run.escalated} "
-        f"escalated, {run.resolved} resolved; {run.open_alerts} open (see `cchc checks`)"
-    )
 
 
 @app.command()
@@ -228,16 +191,13 @@ def checks(
     """
     from warehouse import pipeline
     from warehouse.checks import open_alerts
+    from warehouse.console import json_text, print_alert_table
     from warehouse.db import open_writer
 
     if fail_on not in (None, "warn", "fail"):
-        _error(f"--fail-on {fail_on}: use warn or fail")
+        print_error(f"--fail-on {fail_on}: use warn or fail")
         raise typer.Exit(1)
-    try:
-        settings = load_config(config)
-    except ConfigError as error:
-        _error(str(error))
-        raise typer.Exit(1) from None
+    settings = _settings(config)
     moment = _moment(as_of, settings)
     with open_writer(resolve_warehouse(warehouse)) as con:
         pipeline.refresh_indicators(con)
@@ -246,33 +206,23 @@ def checks(
             _notify(con, settings, moment)
         alerts = open_alerts(con)
     if as_json:
-        sys.stdout.write(
-            json.dumps(alerts.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
-        )
+        sys.stdout.write(json_text(alerts))
     else:
-        _print_check_summary(run)
-        table = Table("severity", "check", "message", title="open alerts", show_lines=True)
-        for alert in alerts.iter_rows(named=True):
-            style = "red" if alert["severity"] == "fail" else "yellow"
-            table.add_row(
-                Text(alert["severity"], style=style),
-                alert["check_id"],
-                Text(f"{alert['message_vi']}\n{alert['message_en']}".strip()),
-            )
-        console.print(table)
+        print_check_summary(run)
+        print_alert_table(alerts)
     severities = set(alerts["severity"].to_list())
     if (fail_on == "fail" and "fail" in severities) or (fail_on == "warn" and severities):
         raise typer.Exit(2)
 
 
 def _notify(con, settings, moment) -> None:  # type: ignore[no-untyped-def]
+    from warehouse.console import print_notify_result
     from warehouse.notify import notify_pending
 
     names = {code: portal.name for code, portal in settings.portals.items()}
-    result = notify_pending(con, list(settings.notify_urls), now=moment, portal_names=names)
-    for target in result.targets:
-        state = "sent" if target.ok else f"failed, retried next run: {target.error}"
-        console.print(Text(f"notify {target.target}: {target.alerts_sent} alerts {state}"))
+    print_notify_result(
+        notify_pending(con, list(settings.notify_urls), now=moment, portal_names=names)
+    )
 
 
 @app.command()
@@ -289,150 +239,37 @@ def run(
     Exit status: 0 done (alerts or not); 1 the run failed; 3 some sources failed.
     """
     from warehouse.clock import parse_as_of
+    from warehouse.console import print_run_summary, run_progress
+    from warehouse.demo.portal import demo_portal
     from warehouse.prefect_env import configure_prefect, run_server
 
     target = resolve_warehouse(warehouse)
     try:  # None: the flow takes [run] as_of, else the moment its load ends
         moment = parse_as_of(as_of) if as_of else None
     except ValueError as error:
-        _error(f"--as-of: {error}")
+        print_error(f"--as-of: {error}")
         raise typer.Exit(1) from None
     configure_prefect(target.parent)
-    with _demo_portal(config, target.parent):
-        try:
-            settings = load_config(config)
-        except ConfigError as error:
-            _error(str(error))
-            raise typer.Exit(1) from None
+    with demo_portal(config, target.parent):
+        settings = _settings(config)
         # a Prefect server that dies with this process, before Prefect is imported (see there)
         with run_server():
             from flows.nightly import nightly
 
             config_path = str(settings.path)
             moment = moment or settings.as_of
-            with _run_progress(settings):
-                state = nightly(config_path, str(target), moment, return_state=True)
+            with run_progress(len(settings.sources)) as progress:
+                state = nightly(
+                    config_path, str(target), moment, progress=progress, return_state=True
+                )
     if not state.is_completed():
-        _error(f"the nightly run failed: {state.message}")
+        print_error(f"the nightly run failed: {state.message}")
         raise typer.Exit(1)
     summary = state.result()
-    _print_run_summary(summary)
+    print_run_summary(summary)
     _print_open_alerts(target)
     if summary["failed_sources"] or any(item["failed"] for item in summary["loaded"]):
         raise typer.Exit(3)
-
-
-@contextmanager
-def _run_progress(settings):  # type: ignore[no-untyped-def]
-    """On a terminal, a rich progress display per source and stage instead of Prefect's log
-    lines (which still go to the Prefect run history); elsewhere, the plain log lines."""
-    import logging
-
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from warehouse import pipeline
-
-    if not console.is_terminal:
-        yield
-        return
-    stages = ["load", "marts", "checks", "notify"]
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    )
-    sources = len(settings.sources)
-    extract_task = progress.add_task(f"extract {sources} sources", total=sources)
-    stage_tasks = {stage: progress.add_task(stage, total=1, start=False) for stage in stages}
-    finished: dict[str, str] = {}  # source → done | failed (a retried source counts once)
-
-    def update(step: str, state: str) -> None:
-        if step in stage_tasks:
-            if state == "start":
-                progress.start_task(stage_tasks[step])
-            else:
-                progress.update(stage_tasks[step], completed=1)
-        elif state != "start":
-            finished[step] = state
-            failures = sum(1 for s in finished.values() if s == "failed")
-            label = f"extract {sources} sources" + (f" ({failures} failed)" if failures else "")
-            progress.update(extract_task, completed=len(finished), description=label)
-
-    prefect_logger = logging.getLogger("prefect")
-    level = prefect_logger.level
-    prefect_logger.setLevel(logging.WARNING)
-    pipeline.on_progress = update
-    try:
-        with progress:
-            yield
-    finally:
-        pipeline.on_progress = None
-        prefect_logger.setLevel(level)
-
-
-@contextmanager
-def _demo_portal(config: Path | None, data_dir: Path):  # type: ignore[no-untyped-def]
-    """With the built-in demo configuration, serve the demo exports on 127.0.0.1 for the run."""
-    import os
-
-    if config or os.environ.get("CCHC_CONFIG"):
-        yield
-        return
-    from warehouse.demo.server import serving
-    from warehouse.demo.site import demo_exports
-
-    with serving(demo_exports(data_dir)) as base_url:
-        previous = os.environ.get("CCHC_DEMO_URL")
-        os.environ["CCHC_DEMO_URL"] = base_url
-        try:
-            yield
-        finally:
-            if previous is None:
-                os.environ.pop("CCHC_DEMO_URL", None)
-            else:
-                os.environ["CCHC_DEMO_URL"] = previous
-
-
-def _print_run_summary(summary: dict) -> None:
-    table = Table(title="cchc run", show_lines=False)
-    for column in ("portal", "files", "rows loaded", "rejected", "seconds", "problems"):
-        table.add_column(column, overflow="fold")
-    failed_by_portal: dict[str, list[str]] = {}
-    for failure in summary["failed_sources"]:
-        failed_by_portal.setdefault(failure["portal"], []).append(failure["error"])
-    for item in summary["loaded"]:
-        files = ", ".join(f"{n} {status}" for status, n in sorted(item["files"].items()))
-        problems = item["failed"] + failed_by_portal.pop(item["portal"], [])
-        table.add_row(
-            item["portal"],
-            files,
-            f"{item['rows_loaded']:,}",
-            f"{item['rows_rejected']:,}",
-            f"{item['seconds']:.1f}",
-            Text("; ".join(problems)),
-        )
-    for portal, errors in failed_by_portal.items():
-        table.add_row(portal, "", "", "", "", Text("; ".join(e[:300] for e in errors)))
-    console.print(table)
-    unchanged = sum(1 for e in summary["extracted"] if e["status"] == "unchanged")
-    load_seconds = sum(item["seconds"] for item in summary["loaded"])
-    extract_seconds = max((e["seconds"] for e in summary["extracted"]), default=0.0)
-    console.print(
-        f"{len(summary['extracted'])} sources pulled ({unchanged} unchanged), "
-        f"{len(summary['failed_sources'])} failed; time per stage: extract "
-        f"{extract_seconds:.1f} s (longest source), load {load_seconds:.1f} s, indicators "
-        f"{summary['marts_seconds']:.1f} s, checks {summary['checks']['seconds']:.1f} s, "
-        f"notify {summary['notify']['seconds']:.1f} s"
-    )
-    checks = summary["checks"]
-    console.print(
-        f"alerts: {checks['opened']} opened, {checks['escalated']} escalated, "
-        f"{checks['resolved']} resolved, {checks['open_alerts']} open; "
-        f"{summary['notify']['digests']} digests sent"
-    )
 
 
 @app.command()
@@ -452,6 +289,7 @@ def serve(
     """
     import signal
 
+    from warehouse.demo.portal import demo_portal
     from warehouse.prefect_env import configure_prefect, prefect_server
 
     # a service manager stops us with SIGTERM: exit through the finally blocks, so the Prefect
@@ -459,12 +297,8 @@ def serve(
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     target = resolve_warehouse(warehouse)
     configure_prefect(target.parent)
-    with prefect_server(port) as api_url, _demo_portal(config, target.parent):
-        try:
-            settings = load_config(config)
-        except ConfigError as error:
-            _error(str(error))
-            raise typer.Exit(1) from None
+    with prefect_server(port) as api_url, demo_portal(config, target.parent):
+        settings = _settings(config)
         from prefect.schedules import Cron
 
         from flows.nightly import nightly
@@ -482,15 +316,12 @@ def serve(
 
 def _print_open_alerts(target: Path) -> None:
     from warehouse.checks import open_alerts
+    from warehouse.console import print_open_alerts
     from warehouse.db import open_reader
 
     with open_reader(target) as con:
         alerts = open_alerts(con)
-    for alert in alerts.iter_rows(named=True):
-        style = "red" if alert["severity"] == "fail" else "yellow"
-        console.print(Text(f"[{alert['severity']}] {alert['message_vi']}", style=style))
-        if alert["message_en"]:
-            console.print(Text(f"        {alert['message_en']}", style="dim"))
+    print_open_alerts(alerts)
 
 
 @app.command("portal-demo")
@@ -540,10 +371,10 @@ def report(
             as_of=_moment(as_of, settings).date(),
         )
     except ConfigError as error:
-        _error(str(error))
+        print_error(str(error))
         raise typer.Exit(1) from None
     except FileNotFoundError as error:
-        _error(str(error))
+        print_error(str(error))
         raise typer.Exit(1) from None
     console.print(f"report written to {written}")
 
@@ -562,12 +393,12 @@ def export(
     from warehouse.export import export_parquet
 
     if fmt != "parquet":
-        _error(f"--format {fmt}: only parquet is supported")
+        print_error(f"--format {fmt}: only parquet is supported")
         raise typer.Exit(1)
     try:
         written = export_parquet(resolve_warehouse(warehouse), out)
     except FileNotFoundError as error:
-        _error(str(error))
+        print_error(str(error))
         raise typer.Exit(1) from None
     console.print(f"{len(written)} tables written to {out}")
 
@@ -588,43 +419,21 @@ def sql(
     """
     import duckdb
 
+    from warehouse.console import print_query_result
     from warehouse.db import open_reader
 
     if fmt not in ("table", "csv", "json"):
-        _error(f"--format {fmt}: use table, csv or json")
+        print_error(f"--format {fmt}: use table, csv or json")
         raise typer.Exit(1)
     try:
         con = open_reader(resolve_warehouse(warehouse))
         result = con.sql(query)
         frame = result.pl() if result is not None else None
     except (duckdb.Error, FileNotFoundError) as error:
-        _error(str(error))
+        print_error(str(error))
         raise typer.Exit(1) from None
-    if frame is None:
-        return
-    if fmt == "csv":  # text cells starting like a formula get an apostrophe (csv_output)
-        from warehouse.csv_output import write_csv
-
-        text = write_csv(frame)
-    elif fmt == "json":
-        text = json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
-    else:
-        text = None
-    if text is not None:
-        if out:
-            out.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
-        return
-    table = Table(*frame.columns)
-    for row in frame.iter_rows():
-        table.add_row(*(Text("" if v is None else str(v)) for v in row))
-    if out:
-        with out.open("w", encoding="utf-8") as handle:
-            Console(file=handle, width=200).print(table)
-    else:
-        console.print(table)
-        console.print(f"{frame.height:,} rows")
+    if frame is not None:
+        print_query_result(frame, fmt, out)
 
 
 if __name__ == "__main__":

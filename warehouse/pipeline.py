@@ -26,14 +26,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Set by `cchc run` on a terminal to draw a progress display: called as (step, state) with step
-# a source name or a stage ("load", "marts", "checks", "notify") and state "start" or "done".
-on_progress: Callable[[str, str], None] | None = None
+# Who watches the stages, passed by the caller (`cchc run` on a terminal draws a progress
+# display): called as (step, state) with step a source name or a stage ("load", "marts",
+# "checks", "notify") and state "start", "done" or, for a source, "failed".
+Progress = Callable[[str, str], None]
 
 
-def _progress(step: str, state: str) -> None:
-    if on_progress is not None:
-        on_progress(step, state)
+def _tell(progress: Progress | None, step: str, state: str) -> None:
+    if progress is not None:
+        progress(step, state)
 
 
 @dataclass
@@ -58,10 +59,10 @@ class Loaded:
     seconds: float = 0.0
 
 
-def extract(source: Source, data_dir: Path) -> Extracted:
+def extract(source: Source, data_dir: Path, progress: Progress | None = None) -> Extracted:
     """Bring one source's export into data/downloads (HTTP) or point at it (folders)."""
     started = time.perf_counter()
-    _progress(source.name, "start")
+    _tell(progress, source.name, "start")
     result = Extracted(source=source.name, portal=source.portal, status="new")
     try:
         source = replace(source, url=source_url(source))
@@ -80,12 +81,17 @@ def extract(source: Source, data_dir: Path) -> Extracted:
         result.status, result.error = "failed", str(error)
         result.transient = isinstance(error, SourceError) and error.transient
     result.seconds = round(time.perf_counter() - started, 3)
-    _progress(source.name, "done" if result.status != "failed" else "failed")
+    _tell(progress, source.name, "done" if result.status != "failed" else "failed")
     return result
 
 
 def load(
-    extracted: list[Extracted], config: Config, warehouse: Path, *, fetched_at: datetime
+    extracted: list[Extracted],
+    config: Config,
+    warehouse: Path,
+    *,
+    fetched_at: datetime,
+    progress: Progress | None = None,
 ) -> list[Loaded]:
     """Ingest every extracted file, one transaction per file.
 
@@ -96,7 +102,7 @@ def load(
     from warehouse.db import connect_working
     from warehouse.ingest import ingest_file
 
-    _progress("load", "start")
+    _tell(progress, "load", "start")
     sources = {s.name: s for s in config.sources}
     summaries: dict[str, Loaded] = {}
     paths = [Path(path) for item in extracted for path in item.paths]
@@ -128,59 +134,69 @@ def load(
                 if result.status == "failed":
                     summary.failed.append(f"{Path(path).name}: {result.error}")
             summary.seconds += round(time.perf_counter() - started, 3)
-    _progress("load", "done")
+    _tell(progress, "load", "done")
     return list(summaries.values())
 
 
-def refresh_indicators(con: duckdb.DuckDBPyConnection) -> float:
+def refresh_indicators(con: duckdb.DuckDBPyConnection, progress: Progress | None = None) -> float:
     """Stage: rebuild the marts (coverage, indicators, comparisons) on the writer `con`."""
     from warehouse.marts import refresh_marts
 
     started = time.perf_counter()
-    _progress("marts", "start")
+    _tell(progress, "marts", "start")
     refresh_marts(con)
-    _progress("marts", "done")
+    _tell(progress, "marts", "done")
     return round(time.perf_counter() - started, 3)
 
 
-def judge(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime) -> CheckRun:
+def judge(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    *,
+    now: datetime,
+    progress: Progress | None = None,
+) -> CheckRun:
     """Stage: run the checks as of `now` and keep ops.alerts, on the writer `con`."""
     from warehouse.checks import run_checks
 
     started = time.perf_counter()
-    _progress("checks", "start")
+    _tell(progress, "checks", "start")
     result = run_checks(con, config, now=now)
-    _progress("checks", "done")
+    _tell(progress, "checks", "done")
     return replace(result, seconds=round(time.perf_counter() - started, 3))
 
 
-def build_marts(warehouse: Path) -> float:
+def build_marts(warehouse: Path, progress: Progress | None = None) -> float:
     """refresh_indicators on a write session's working copy (the flow's task)."""
     from warehouse.db import connect_working
 
     with connect_working(warehouse) as con:
-        return refresh_indicators(con)
+        return refresh_indicators(con, progress)
 
 
-def check(warehouse: Path, config: Config, *, now: datetime) -> dict:
+def check(
+    warehouse: Path, config: Config, *, now: datetime, progress: Progress | None = None
+) -> dict:
     """judge on a write session's working copy (the flow's task)."""
     from warehouse.db import connect_working
 
     with connect_working(warehouse) as con:
-        return asdict(judge(con, config, now=now))
+        return asdict(judge(con, config, now=now, progress=progress))
 
 
-def send_alerts(warehouse: Path, config: Config, *, now: datetime) -> dict:
+def send_alerts(
+    warehouse: Path, config: Config, *, now: datetime, progress: Progress | None = None
+) -> dict:
     """Send the pending digests; a failing target is reported, never raised."""
     from warehouse.db import connect_working
     from warehouse.notify import notify_pending
 
     started = time.perf_counter()
-    _progress("notify", "start")
+    _tell(progress, "notify", "start")
     names = {code: portal.name for code, portal in config.portals.items()}
     with connect_working(warehouse) as con:
         result = notify_pending(con, list(config.notify_urls), now=now, portal_names=names)
-    _progress("notify", "done")
+    _tell(progress, "notify", "done")
     return {
         "seconds": round(time.perf_counter() - started, 3),
         "digests": result.sends,
