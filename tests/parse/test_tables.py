@@ -12,11 +12,11 @@ import xlsxwriter
 import xlwt
 from polars.testing import assert_frame_equal
 
+from warehouse.parse.formats.html import read_html_rows as _read_html_rows
+from warehouse.parse.formats.json import read_json_rows as _read_json_rows
 from warehouse.parse.tables import (
     RawTable,
     UnreadableFile,
-    _read_html_rows,
-    _read_json_rows,
     detect_format,
     read_table,
 )
