@@ -11,15 +11,13 @@ WITH agency_rows AS (
 )
 SELECT DISTINCT ON (r.agency_nk, r.period_grain, r.period_start, r.span_to, r.metric, r.basis)
        a.sector, a.portal_code, a.agency_code, a.agency_name, r.*,
-       CASE WHEN r.metric = 'services_used_rate' THEN 'catalogue_use' ELSE r.basis END
-           AS coverage_key
+       coverage_key(r.metric, r.basis) AS coverage_key
 FROM agency_rows AS r
 JOIN mart.agency AS a USING (agency_nk)
 -- only portals whose coverage reaches the period: nothing is measured from missing data
 SEMI JOIN kpi_portal_span AS s
   ON s.portal_code = a.portal_code
- AND s.coverage_key = (CASE WHEN r.metric = 'services_used_rate' THEN 'catalogue_use'
-                            ELSE r.basis END)
+ AND s.coverage_key = coverage_key(r.metric, r.basis)
  AND s.period_grain = r.period_grain AND s.period_start = r.period_start;
 
 -- Every unit on every measured span (the year-to-date baselines are read from here too).

@@ -6,8 +6,7 @@
 -- Reads mart.kpi, kpi_unit_window, kpi_unit_span.
 CREATE OR REPLACE TEMP TABLE kpi_keyed AS
 SELECT *, coalesce(agency_nk, portal_code, '') AS unit_key,
-       CASE WHEN metric = 'services_used_rate' THEN 'catalogue_use' ELSE basis END
-           AS coverage_key
+       coverage_key(metric, basis) AS coverage_key
 FROM mart.kpi;
 
 CREATE OR REPLACE TABLE mart.kpi_yoy AS

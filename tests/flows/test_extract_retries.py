@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+from flow_support import write_config
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -29,15 +30,9 @@ def test_permanent_failures_are_asked_once_and_a_503_then_200_loads(
         lambda request: Response(iter([b"x" * 800] * 3))  # streamed, no Content-Length
     )
     base = f"http://127.0.0.1:{httpserver.port}/H37"
-    config = tmp_path / "cchc.toml"
-    config.write_text(
+    config = write_config(
+        tmp_path,
         f"""
-[[portals]]
-code = "H37"
-name = "Cổng dịch vụ công tỉnh Lạng Sơn"
-sector = "locality"
-province_code = "20"
-
 [[sources]]
 portal = "H37"
 name = "H37-flaky"
@@ -55,7 +50,6 @@ name = "H37-huge"
 url = "{base}/huge.csv"
 max_bytes = 1000
 """,
-        encoding="utf-8",
     )
     warehouse = tmp_path / "data" / "warehouse.duckdb"
     command = [sys.executable, "-m", "warehouse.cli", "run", "--config", str(config)]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from flow_support import write_config
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -32,15 +33,9 @@ def test_one_failing_source_does_not_stop_the_others(
         return Response(report, headers={"ETag": '"v1"'}, mimetype="application/vnd.ms-excel")
 
     httpserver.expect_request("/H37/bao-cao.xlsx").respond_with_handler(portal)
-    config = tmp_path / "cchc.toml"
-    config.write_text(
+    config = write_config(
+        tmp_path,
         f"""
-[[portals]]
-code = "H37"
-name = "Cổng dịch vụ công tỉnh Lạng Sơn"
-sector = "locality"
-province_code = "20"
-
 [[sources]]
 portal = "H37"
 name = "H37-reports"
@@ -58,7 +53,6 @@ url = "http://127.0.0.1:9/ho-so.csv"
 retries = 0
 connect_timeout = 1
 """,
-        encoding="utf-8",
     )
     warehouse = tmp_path / "data" / "warehouse.duckdb"
     command = [sys.executable, "-m", "warehouse.cli", "run", "--config", str(config)]

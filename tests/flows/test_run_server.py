@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from flow_support import write_config
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 
@@ -84,19 +85,13 @@ def accepts(port: int) -> bool:
 
 
 def test_kill_9_of_a_run_takes_its_prefect_server_with_it(tmp_path: Path) -> None:
-    config = tmp_path / "cchc.toml"
-    config.write_text(
+    config = write_config(
+        tmp_path,
         f"""
-[[portals]]
-code = "H37"
-name = "Cổng dịch vụ công tỉnh Lạng Sơn"
-sector = "locality"
-
 [[sources]]
 portal = "H37"
 url = "{EXPORTS / "report_bieu06_quarter.xlsx"}"
 """,
-        encoding="utf-8",
     )
     command = [sys.executable, "-m", "warehouse.cli", "run", "--config", str(config)]
     command += ["--warehouse", str(tmp_path / "data" / "warehouse.duckdb")]

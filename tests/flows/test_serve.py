@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import requests
+from flow_support import write_config
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 
@@ -42,14 +43,9 @@ def wait_for(check, timeout: float, what: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_run_triggered_through_the_served_deployment_loads(tmp_path: Path) -> None:
-    config = tmp_path / "cchc.toml"
-    config.write_text(
+    config = write_config(
+        tmp_path,
         f"""
-[[portals]]
-code = "H37"
-name = "Cổng dịch vụ công tỉnh Lạng Sơn"
-sector = "locality"
-
 [[sources]]
 portal = "H37"
 url = "{EXPORTS / "report_bieu06_quarter.xlsx"}"
@@ -58,7 +54,6 @@ url = "{EXPORTS / "report_bieu06_quarter.xlsx"}"
 cron = "0 2 * * *"
 timezone = "Asia/Ho_Chi_Minh"
 """,
-        encoding="utf-8",
     )
     warehouse = tmp_path / "data" / "warehouse.duckdb"
     port = free_port()
