@@ -38,9 +38,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse.demo.headers import columns
+from warehouse.demo.volume import DATETIME_FORMAT, RELEASE, write_dossier_csv
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-from tests.datagen import DATETIME_FORMAT, HEADER, write_dossier_csv  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
 SEED = 2023
@@ -63,7 +64,7 @@ def reference_sql(csv: Path) -> str:
     """DuckDB's typed read: every column typed up front, date-times in the export's format."""
     types = ", ".join(
         f"{_sql_text(header)}: '{'TIMESTAMP' if column in DATE_COLUMNS else 'VARCHAR'}'"
-        for column, header in HEADER.items()
+        for column, header in zip(columns("dossiers"), RELEASE.header_texts(), strict=True)
     )
     fmt = _sql_text(DATETIME_FORMAT)
     return (
