@@ -1,0 +1,108 @@
+"""The published aggregates the demo is calibrated to, and the solver that meets them.
+
+The knobs of the national model (model.Knobs) are solved one at a time by bisection until the
+pooled national rates, computed from the report rows exactly as mart.kpi pools them, round to
+the published figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from warehouse.demo.model import COUNTS, Knobs
+from warehouse.demo.national import report_plan
+
+TARGET_ON_TIME = {"locality": (92.36, 90.75), "ministry": (46.80, 50.60)}  # 2022, 2023 (%)
+TARGET_ONLINE = (10.0, 37.4)  # localities' online share, 2022 and 2023 (%, one decimal)
+LANG_SON_ONLINE_2023 = 74.0
+LANG_SON_SERVICES = 1_503
+LANG_SON_FULL_PROCESS = 1_076
+LANG_SON_UNUSED = 120  # catalogue services without an online dossier: 1,383 / 1,503 = 92 % used
+
+
+def bisect(
+    measure: Callable[[float], float], target: float, lo: float, hi: float, *, decimals: int
+) -> float:
+    """The knob value whose measured rate rounds to `target`, for a monotone measure.
+
+    Measures are sums of whole counts, so they move in tiny steps; the search stops within a
+    tenth of the rounding step, which leaves the rounded figure exact.
+    """
+    f_lo, f_hi = measure(lo), measure(hi)
+    rising = f_hi > f_lo
+    if not (min(f_lo, f_hi) <= target <= max(f_lo, f_hi)):
+        raise ValueError(f"target {target} outside [{f_lo:.4f}, {f_hi:.4f}] on [{lo}, {hi}]")
+    tolerance = 0.1 * 10**-decimals
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        value = measure(mid)
+        if abs(value - target) <= tolerance:
+            return mid
+        if (value < target) == rising:
+            lo = mid
+        else:
+            hi = mid
+    raise ValueError(f"no knob value gives {target} (last {value:.6f})")
+
+
+def _sector_rate(rows: pl.DataFrame, sector: str, year: int, metric: str) -> float:
+    """A sector's national rate for a year from report rows, pooled as mart.kpi pools it."""
+    part = rows.filter((pl.col("sector") == sector) & (pl.col("year") == year))
+    if metric == "on_time_rate":
+        numerator = part["resolved_early"].sum() + part["resolved_on_time"].sum()
+        return 100 * numerator / part["resolved_total"].sum()
+    online = part["received_online"].sum()
+    return 100 * online / (online + part["received_offline"].sum())
+
+
+def calibrate(agencies: pl.DataFrame, lang_son_rows: pl.DataFrame) -> Knobs:
+    """Solve the knobs, one at a time, for the published national figures (TARGET_*).
+
+    Each knob moves one figure monotonically, and the order keeps earlier figures fixed: the
+    rate shifts set 2022, then the 2023 mix (growth, Q4 scale) sets 2023; online shares last.
+    """
+    columns = ["sector", "year", *COUNTS]
+    fixed = lang_son_rows.select(columns)
+
+    def measure(knobs: Knobs, sector: str, year: int, metric: str) -> float:
+        plan = report_plan(agencies.filter(pl.col("sector") == sector), knobs).select(columns)
+        return _sector_rate(pl.concat([plan, fixed]), sector, year, metric)
+
+    knobs = Knobs()
+    (m22, m23), (l22, l23) = TARGET_ON_TIME["ministry"], TARGET_ON_TIME["locality"]
+    shift = bisect(
+        lambda x: measure(_with(knobs, ministry_shift=x), "ministry", 2022, "on_time_rate"),
+        m22, -0.2, 0.3, decimals=2,
+    )  # fmt: skip
+    knobs = _with(knobs, ministry_shift=shift)
+    growth = bisect(
+        lambda x: measure(_with(knobs, ministry_growth=x), "ministry", 2023, "on_time_rate"),
+        m23, 1.0, 4.0, decimals=2,
+    )  # fmt: skip
+    knobs = _with(knobs, ministry_growth=growth)
+    shift = bisect(
+        lambda x: measure(_with(knobs, slow_shift=x), "locality", 2022, "on_time_rate"),
+        l22, -0.1, 0.1, decimals=2,
+    )  # fmt: skip
+    knobs = _with(knobs, slow_shift=shift)
+    q4 = bisect(
+        lambda x: measure(_with(knobs, q4_scale=x), "locality", 2023, "on_time_rate"),
+        l23, 1.0, 3.0, decimals=2,
+    )  # fmt: skip
+    knobs = _with(knobs, q4_scale=q4)
+    online = bisect(
+        lambda x: measure(_with(knobs, online_2022=x), "locality", 2022, "online_rate"),
+        TARGET_ONLINE[0], 0.3, 2.0, decimals=1,
+    )  # fmt: skip
+    knobs = _with(knobs, online_2022=online)
+    online = bisect(
+        lambda x: measure(_with(knobs, online_2023=x), "locality", 2023, "online_rate"),
+        TARGET_ONLINE[1], 0.3, 2.0, decimals=1,
+    )  # fmt: skip
+    return _with(knobs, online_2023=online)
+
+
+def _with(knobs: Knobs, **changes: float) -> Knobs:
+    return Knobs(**(knobs.as_dict() | changes))
