@@ -1,0 +1,182 @@
+"""The report's charts: Altair specs rendered to SVG by vl-convert and inlined in the page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import altair as alt
+import polars as pl
+import vl_convert
+from markupsafe import Markup
+
+from warehouse.labels import BASIS_LABELS
+from warehouse.report.page import Text
+from warehouse.report.words import basis_text, label_of
+
+# Altair writes specs for this Vega-Lite version; vl-convert must render them with the same one.
+VEGA_LITE = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+# d3-format has no Vietnamese locale: decimal comma, dot thousands, as format_vn_number writes.
+VN_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+SECTOR_COLOURS = {"locality": "#1f5fa8", "ministry": "#d9822b"}
+METRIC_COLOURS = {"on_time_rate": "#1f5fa8", "online_rate": "#2e8b57", "digitized_rate": "#8e44ad"}
+SECONDARY_BASIS_COLOURS = ("#9fb3c8", "#cbd5e1")
+# How a line shows its basis, the same in every chart: (dash pattern, the key's CSS class).
+BASIS_STYLES = {
+    "report": ([1, 0], "solid"),
+    "dossiers": ([6, 4], "dashed"),
+    "catalogue": ([2, 3], "dotted"),
+}
+FALL_COLOUR = "#c62828"
+FONT = "Noto Sans, DejaVu Sans, Liberation Sans, Arial, sans-serif"
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_NAMESPACES = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
+
+
+def render_svg(chart: alt.TopLevelMixin, key: str) -> Markup:
+    """Render with vl-convert and make the SVG safe to inline many times in one page.
+
+    The namespace declarations go (the HTML parser puts <svg> in the SVG namespace itself,
+    and the page then holds no address at all), and every id gets the chart's prefix so two
+    charts' clip paths or gradients never resolve to each other.
+    """
+    # the specs are built by this module and tested; Altair's schema validation of each one
+    # cost more than drawing it
+    svg = vl_convert.vegalite_to_svg(
+        chart.to_dict(validate=False), vl_version=VEGA_LITE, format_locale=VN_FORMAT_LOCALE
+    )
+    svg = _NAMESPACES.sub("", svg)
+    for ident in set(_ID.findall(svg)):
+        new = f"{key}-{ident}"
+        svg = svg.replace(f'id="{ident}"', f'id="{new}"').replace(f"#{ident})", f"#{new})")
+        svg = svg.replace(f'href="#{ident}"', f'href="#{new}"')
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+def inline_data(frame: pl.DataFrame) -> alt.Data:
+    """Inline data with dates as ISO text, so the spec never depends on a timezone."""
+    return alt.Data(values=frame.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d")).to_dicts())
+
+
+def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (
+        chart.configure(font=FONT, background="white")
+        .configure_view(stroke=None)
+        .configure_axis(
+            labelFontSize=11,
+            titleFontSize=11,
+            titleFontWeight="normal",
+            titleColor="#4b5563",
+            labelColor="#374151",
+            gridColor="#e5e7eb",
+            domainColor="#9ca3af",
+            tickColor="#9ca3af",
+        )
+        .configure_legend(
+            labelFontSize=11, labelLimit=320, orient="bottom", columns=2, symbolStrokeWidth=3
+        )
+    )
+
+
+def line_chart(
+    rows: pl.DataFrame,
+    grain: str,
+    colour_field: str,
+    colours: Mapping[str, str],
+    *,
+    width: int = 440,
+    height: int = 180,
+) -> alt.TopLevelMixin:
+    """Lines over periods, one per series; a red ring on a latest point that fell.
+
+    The colour legend names the series; bases are told apart by dashes, which the card
+    explains in a line of HTML rather than a second legend that would widen the chart.
+    """
+    if grain == "year":
+        x = alt.X("year_label:O", title=None, axis=alt.Axis(labelAngle=0))
+    else:
+        x = alt.X(
+            "period_start:T",
+            title=None,
+            axis=alt.Axis(format="%m/%Y", labelAngle=0, labelOverlap=True, tickCount=8),
+        )
+    present = [label for label in colours if label in set(rows[colour_field].to_list())]
+    dashes = {b: BASIS_STYLES.get(b, ([1, 0], ""))[0] for b in rows["basis"].unique().sort()}
+    base = alt.Chart(inline_data(rows)).encode(
+        x=x,
+        y=alt.Y(
+            "value:Q",
+            title="%",
+            scale=alt.Scale(domain=_rate_domain(rows["value"]), nice=True),
+            axis=alt.Axis(format=".1f", tickCount=5),
+        ),
+        color=alt.Color(
+            f"{colour_field}:N",
+            scale=alt.Scale(domain=present, range=[colours[label] for label in present]),
+            legend=alt.Legend(title=None),
+        ),
+        detail="series:N",
+    )
+    line = base.mark_line(strokeWidth=2.2).encode(
+        strokeDash=alt.StrokeDash(
+            "basis:N",
+            scale=alt.Scale(domain=list(dashes), range=list(dashes.values())),
+            legend=None,
+        )
+    )
+    points = base.mark_point(filled=True, size=40 if grain == "year" else 12, opacity=1)
+    rings = (
+        base.transform_filter("datum.regressed")
+        .mark_point(size=240, filled=False, strokeWidth=2.4, opacity=1)
+        .encode(color=alt.value(FALL_COLOUR))
+    )
+    return styled(alt.layer(line, points, rings).properties(width=width, height=height))
+
+
+def _rate_domain(values: pl.Series) -> list[float]:
+    """The y range around the data, inside 0–100, never flat: a steady 70% still gets a frame."""
+    low, high = float(values.min()), float(values.max())
+    pad = max(2.0, (high - low) * 0.15)
+    return [max(0.0, low - pad), min(100.0, high + pad)]
+
+
+def line_key(bases: pl.Series) -> list[tuple[str, Text]]:
+    """The line styles of the bases drawn, for the HTML key under a card's heading."""
+    present = set(bases.to_list())
+    return [
+        (style, label_of(BASIS_LABELS, basis))
+        for basis, (_, style) in BASIS_STYLES.items()
+        if basis in present
+    ]
+
+
+def ranking_bars(
+    rows: pl.DataFrame, units: list[str], bases: list[str], metric: str
+) -> alt.TopLevelMixin:
+    """One indicator's bars per province, in the order of `units`, one shade per basis (the
+    first basis, which covers the most provinces, in the indicator's colour)."""
+    shades = [METRIC_COLOURS[metric], *SECONDARY_BASIS_COLOURS][: len(bases)]
+    several = len(bases) > 1
+    encoded = alt.Chart(inline_data(rows)).encode(
+        y=alt.Y("unit_label:N", sort=units, title=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X(
+            "value:Q", title="%", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(format=".0f")
+        ),
+        color=alt.Color(
+            "basis_label:N",
+            scale=alt.Scale(domain=[basis_text(b) for b in bases], range=shades),
+            legend=alt.Legend(title=None) if several else None,
+        ),
+    )
+    if several:
+        encoded = encoded.encode(
+            yOffset=alt.YOffset("basis_label:N", sort=[basis_text(b) for b in bases])
+        )
+    return alt.layer(
+        encoded.mark_bar(cornerRadiusEnd=3),
+        encoded.mark_text(align="left", dx=4, fontSize=11, color="#111827").encode(
+            text="value_label:N", color=alt.value("#111827")
+        ),
+    ).properties(width=340, height=alt.Step(14 if several else 24))
