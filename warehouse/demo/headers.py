@@ -89,6 +89,15 @@ class Release:
         return [column_text(kind, c, self.pick(c)) for c in names or columns(kind)]
 
 
+# The short count headers some vendors print: "Số hồ sơ tiếp nhận", "Đã giải quyết",
+# "Đang giải quyết" over "Từ kỳ trước", "Trước hạn", "Đúng hạn", "Quá hạn" (the rest as usual).
+SHORT_GROUPS = Release(synonym=1, texts={"pending": "Đang giải quyết"})
+SHORT_LEAVES = Release(
+    texts={"carried_over": "Từ kỳ trước", "resolved_early": "Trước hạn",
+           "resolved_on_time": "Đúng hạn", "resolved_late": "Quá hạn"}
+)  # fmt: skip
+
+
 def count_headers(
     joiner: str, groups: Release = Release(), leaves: Release = Release()
 ) -> list[str]:

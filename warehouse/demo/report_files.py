@@ -8,7 +8,7 @@ from pathlib import Path
 
 from warehouse.demo.bieu06 import report_bieu06_xlsx, report_html
 from warehouse.demo.files import Sheet, write_csv, write_json, write_xlsx
-from warehouse.demo.headers import Release, column_text, count_headers
+from warehouse.demo.headers import SHORT_GROUPS, SHORT_LEAVES, column_text, count_headers
 from warehouse.demo.manifest import DemoFile
 from warehouse.demo.model import COUNTS
 from warehouse.demo.national import PortalInfo, portal_list
@@ -49,11 +49,6 @@ def write_report(folder: Path, portal: PortalInfo, records: list[ReportRecord]) 
 CODE, NAME = column_text("report", "agency_code"), column_text("report", "agency_name")
 FROM, TO = column_text("report", "period_from"), column_text("report", "period_to")
 JOINED_HEADER = count_headers(" - ")  # "Số hồ sơ nhận giải quyết - Tổng số", …
-UTF16_GROUPS = Release(synonym=1, texts={"pending": "Đang giải quyết"})
-UTF16_LEAVES = Release(
-    texts={"carried_over": "Từ kỳ trước", "resolved_early": "Trước hạn",
-           "resolved_on_time": "Đúng hạn", "resolved_late": "Quá hạn"}
-)  # fmt: skip
 
 
 def _report_csv_vn(folder: Path, portal: PortalInfo, records: list[ReportRecord]) -> DemoFile:
@@ -97,7 +92,7 @@ def _report_csv_utf16(folder: Path, portal: PortalInfo, records: list[ReportReco
     """UTF-16 LE with BOM, tab-separated, CRLF (Excel's "Unicode text"); headers joined with
     "/", names in decomposed Unicode (NFD), no agency code."""
     name_text = column_text("report", "agency_name", "Đơn vị")
-    header = [name_text, FROM, TO, *count_headers("/", UTF16_GROUPS, UTF16_LEAVES)]
+    header = [name_text, FROM, TO, *count_headers("/", SHORT_GROUPS, SHORT_LEAVES)]
     rows = [[unicodedata.normalize("NFD", h) for h in header]]
     for r in records:
         name = unicodedata.normalize("NFD", r.name)
