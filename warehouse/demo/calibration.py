@@ -16,7 +16,7 @@ from warehouse.demo.national import report_plan
 
 TARGET_ON_TIME = {"locality": (92.36, 90.75), "ministry": (46.80, 50.60)}  # 2022, 2023 (%)
 TARGET_ONLINE = (10.0, 37.4)  # localities' online share, 2022 and 2023 (%, one decimal)
-LANG_SON_ONLINE_2023 = 74.0
+LANG_SON_ONLINE_2023 = 74.0  # % of Lạng Sơn's 2023 dossiers received online (one decimal)
 LANG_SON_SERVICES = 1_503
 LANG_SON_FULL_PROCESS = 1_076
 LANG_SON_UNUSED = 120  # catalogue services without an online dossier: 1,383 / 1,503 = 92 % used

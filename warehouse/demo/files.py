@@ -91,7 +91,8 @@ class Sheet:
 
 def write_xlsx(path: Path, *sheets: Sheet) -> Path:
     """A workbook of the sheets: text as text, numbers as numbers, empty cells left out."""
-    book = xlsxwriter.Workbook(str(path))
+    # text stays text: no "=…" read as a formula, no "http…" turned into a link
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"author": "cchc-warehouse", "created": CREATED})
     for sheet in sheets:
         out = book.add_worksheet(sheet.title)
