@@ -85,7 +85,10 @@ def _trends(frame: pl.DataFrame) -> list[TrendCard]:
             ("year", Text("Theo năm", "By year")),
             ("month", Text("Theo tháng", "By month")),
         ):
-            series = rows.filter(pl.col("period_grain") == grain)
+            # whole periods only: a year counted to some day is not drawn as a year
+            series = rows.filter(
+                (pl.col("period_grain") == grain) & pl.col("period_covered_to").is_null()
+            )
             if not series.is_empty():
                 chart = line_chart(series, grain, "sector_label", colours)
                 charts.append(Chart(render_svg(chart, f"trend-{metric}-{grain}"), caption))
