@@ -116,9 +116,13 @@ def test_fixture_loads_as_the_manifest_says(name: str, warehouse: Path, tmp_path
         assert query(warehouse, "SELECT DISTINCT valid_from FROM core.fact_service") == [(fetched,)]
     if "totals_mismatch" in entry:
         warnings = query(
-            warehouse, "SELECT message FROM ops.file_warnings WHERE file_id = ?", [result.file_id]
+            warehouse,
+            "SELECT code, message FROM ops.file_warnings WHERE file_id = ?",
+            [result.file_id],
         )
-        assert any("totals row" in m for (m,) in warnings) == entry["totals_mismatch"]
+        mismatches = [m for code, m in warnings if code == "totals_mismatch"]
+        assert bool(mismatches) == entry["totals_mismatch"]
+        assert all(m.startswith("totals row") for m in mismatches)
 
 
 def _assert_check(warehouse: Path, entry: dict, check: dict) -> None:

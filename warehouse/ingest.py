@@ -136,7 +136,7 @@ def ingest_file(
     result.rows_read = counts.rows_read
     result.rows_loaded = counts.rows_loaded
     result.rows_rejected = counts.rows_rejected
-    result.warnings = parsed.warnings
+    result.warnings = [warning.message for warning in parsed.warnings]
     return result
 
 
@@ -168,7 +168,11 @@ def _record_details(con: duckdb.DuckDBPyConnection, file_id: int, parsed: Parsed
         schema={"position": pl.Int32, "header_text": pl.String, "canonical_column": pl.String},
         orient="row",
     )
-    warnings = pl.DataFrame({"message": parsed.warnings}, schema={"message": pl.String})
+    warnings = pl.DataFrame(
+        [(w.code, w.message) for w in parsed.warnings],
+        schema={"code": pl.String, "message": pl.String},
+        orient="row",
+    )
     params = {"file_id": file_id}
     run_sql_file(con, "load/shared/record_file_columns.sql", params, incoming=columns.to_arrow())
     run_sql_file(con, "load/shared/record_file_warnings.sql", params, incoming=warnings.to_arrow())

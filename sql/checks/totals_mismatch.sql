@@ -5,7 +5,7 @@
 WITH mismatched AS (
     SELECT file_id, string_agg(message, '; ' ORDER BY message) AS detail
     FROM ops.file_warnings
-    WHERE message LIKE 'totals row%'
+    WHERE code = 'totals_mismatch'
     GROUP BY file_id
 )
 SELECT

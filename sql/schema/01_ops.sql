@@ -43,6 +43,19 @@ CREATE TABLE IF NOT EXISTS ops.file_warnings (
     message VARCHAR NOT NULL
 );
 
+-- code: what the warning is (warehouse/parse/file_warnings.py): unknown_columns | blank_rows |
+-- bad_encoding | totals_mismatch; checks select by it, the message is for people. Warnings
+-- recorded before the column existed get theirs from the sentences those versions wrote.
+ALTER TABLE ops.file_warnings ADD COLUMN IF NOT EXISTS code VARCHAR;
+UPDATE ops.file_warnings
+SET code = CASE
+    WHEN message LIKE 'totals row%' THEN 'totals_mismatch'
+    WHEN message LIKE 'columns kept in the raw file only:%' THEN 'unknown_columns'
+    WHEN message LIKE '% rows below the header have no value%' THEN 'blank_rows'
+    WHEN message LIKE 'rows with a NUL byte%' THEN 'bad_encoding'
+END
+WHERE code IS NULL;
+
 CREATE TABLE IF NOT EXISTS ops.file_columns (
     file_id          BIGINT NOT NULL,
     position         INTEGER NOT NULL,  -- 0-based physical column

@@ -19,6 +19,7 @@ from warehouse.parse.catalogue import TOKEN_COLUMNS as CATALOGUE_TOKENS
 from warehouse.parse.catalogue import parse_catalogue_batch
 from warehouse.parse.dossiers import TOKEN_COLUMNS as DOSSIER_TOKENS
 from warehouse.parse.dossiers import parse_dossier_batch
+from warehouse.parse.file_warnings import FileWarning
 from warehouse.parse.headers import HeaderMatch, RefusedFile, find_header
 from warehouse.parse.rejects import REJECT_SCHEMA, ParsedBatch, empty_rejects
 from warehouse.parse.reports import parse_report_table
@@ -48,7 +49,7 @@ class ParsedExport:
     header: HeaderMatch
     table: RawTable
     batches: Iterator[ParsedBatch]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FileWarning] = field(default_factory=list)  # in the order found
 
     def column_map(self) -> list[tuple[int, str, str | None]]:
         """(position, header text, canonical column or None) for every labelled column."""
@@ -85,14 +86,15 @@ def parse_export(
             f"required column {', '.join(names)}",
         )
     excel_serials = fmt in ("xlsx", "xls")
-    warnings = []
+    warnings: list[FileWarning] = []
     unknown = [
         text
         for i, text in sorted(header.labels.items())
         if i not in header.columns and fold_key(text) not in ROW_NUMBER_HEADERS
     ]
     if unknown:
-        warnings.append("columns kept in the raw file only: " + ", ".join(unknown))
+        message = "columns kept in the raw file only: " + ", ".join(unknown)
+        warnings.append(FileWarning("unknown_columns", message))
     body = table.body(header.first_data_index)
     batches: Iterator[ParsedBatch]
     if header.kind == "dossiers":
@@ -133,7 +135,7 @@ def _parsed_batches(
     header: HeaderMatch,
     tokens: frozenset[str],
     parse: Callable[[pl.DataFrame], ParsedBatch],
-    warnings: list[str],
+    warnings: list[FileWarning],
 ) -> Iterator[ParsedBatch]:
     """Each batch parsed, with its bad-byte rows rejected; a warning for skipped rows.
 
@@ -151,10 +153,11 @@ def _parsed_batches(
     if bad_rows:
         _warn_bad_bytes(pl.concat(bad_rows), warnings)
     if skipped and (data_rows == 0 or skipped >= SKIPPED_ROWS_WARNING):
-        warnings.append(
+        message = (
             f"{skipped:,} rows below the header have no value in any column of the file's "
             f"kind and were skipped{'; the file has no data rows' if data_rows == 0 else ''}"
         )
+        warnings.append(FileWarning("blank_rows", message))
 
 
 def _canonical_batches(
@@ -217,14 +220,15 @@ def _with(extra: pl.DataFrame, rejects: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([extra, rejects]).sort("row_number", maintain_order=True)
 
 
-def _warn_bad_bytes(bad: pl.DataFrame, warnings: list[str]) -> None:
+def _warn_bad_bytes(bad: pl.DataFrame, warnings: list[FileWarning]) -> None:
     if bad.height:
         where = ", ".join(f"{n} ({c})" for n, c in bad.head(10).iter_rows())
         more = " and more" if bad.height > 10 else ""
-        warnings.append(
+        message = (
             f"rows with a NUL byte or bytes that are not UTF-8 were rejected (bad_encoding): "
             f"row {where}{more}"
         )
+        warnings.append(FileWarning("bad_encoding", message))
 
 
 def _empty_body(width: int) -> pl.DataFrame:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from warehouse.parse.file_warnings import FileWarning
 from warehouse.parse.headers import HeaderMatch, RefusedFile
 from warehouse.parse.periods import find_banner_period
 from warehouse.parse.rejects import (
@@ -44,7 +45,7 @@ _ROW_LABEL = "row_label__"
 class ParsedReport:
     rows: pl.DataFrame
     rejects: pl.DataFrame
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FileWarning] = field(default_factory=list)
 
 
 def banner_agency(lines: list[str]) -> str | None:
@@ -244,7 +245,9 @@ def _section_level(key: str, sections: dict[str, str]) -> str | None:
     return None
 
 
-def _check_totals(totals: pl.DataFrame, rows: pl.DataFrame, present: list[str]) -> list[str]:
+def _check_totals(
+    totals: pl.DataFrame, rows: pl.DataFrame, present: list[str]
+) -> list[FileWarning]:
     if totals.height == 0 or rows.height == 0:
         return []
     warnings = []
@@ -257,8 +260,9 @@ def _check_totals(totals: pl.DataFrame, rows: pl.DataFrame, present: list[str]) 
             continue
         stated_sum, loaded_sum = int(stated.sum()), int(rows[column].sum())
         if stated_sum != loaded_sum:
-            warnings.append(
+            message = (
                 f"totals row {total_row['source_row']}: {column} states {stated_sum} but the "
                 f"loaded rows add up to {loaded_sum}"
             )
+            warnings.append(FileWarning("totals_mismatch", message))
     return warnings
