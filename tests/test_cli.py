@@ -220,3 +220,26 @@ def test_export_writes_every_core_and_mart_table_as_parquet(loaded: Path, tmp_pa
     assert "core.fact_dossier.parquet" in names and "mart.kpi.parquet" in names
     facts = pl.read_parquet(tmp_path / "pq" / "core.fact_dossier.parquet")
     assert facts.height == 8 and "dossier_code" in facts.columns
+
+
+def test_the_run_progress_is_drawn_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cchc run` hands the flow the callback run_progress yields; off a terminal, none."""
+    import io
+
+    from rich.console import Console
+
+    from warehouse import console as printing
+
+    screen = Console(file=io.StringIO(), force_terminal=True, width=100)
+    monkeypatch.setattr(printing, "console", screen)
+    with printing.run_progress(2) as progress:
+        assert progress is not None
+        for step, state in [("a", "start"), ("a", "done"), ("b", "start"), ("b", "failed")]:
+            progress(step, state)
+        for stage in printing.RUN_STAGES:
+            progress(stage, "start")
+            progress(stage, "done")
+    assert "extract 2 sources (1 failed)" in screen.file.getvalue()  # type: ignore[attr-defined]
+    monkeypatch.setattr(printing, "console", Console(file=io.StringIO(), force_terminal=False))
+    with printing.run_progress(2) as progress:
+        assert progress is None
