@@ -10,6 +10,8 @@ rows).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import polars as pl
 import pyarrow as pa
@@ -57,36 +59,42 @@ def batch_procedures(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def load_dossier_batch(
-    con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, portal_code: str, file_id: int
+    con: duckdb.DuckDBPyConnection,
+    rows: pl.DataFrame,
+    portal_code: str,
+    file_id: int,
+    steps: tuple[str, ...],
 ) -> None:
-    """Settle the batch's agencies and procedures, then insert its rows with their keys."""
-    run_sql_file(
-        con, "load/dossiers/10_batch_agencies.sql", incoming=batch_agencies(rows).to_arrow()
-    )
-    run_sql_file(
-        con, "load/dossiers/11_batch_procedures.sql", incoming=batch_procedures(rows).to_arrow()
-    )
-    run_sql_file(con, "load/shared/upsert_agencies.sql")
-    run_sql_file(con, "load/shared/upsert_procedures.sql")
-    agency_keys = run_sql_file(con, "load/dossiers/15_agency_keys.sql").pl()
-    procedure_keys = run_sql_file(con, "load/dossiers/16_procedure_keys.sql").pl()
-    keyed = (
-        rows.join(agency_keys, on=AGENCY_NAME, how="left", nulls_equal=True, maintain_order="left")
-        .join(procedure_keys, on="procedure_code", how="left", maintain_order="left")
-        .select(FACT_COLUMNS)
-    )
+    """Run the batch steps of sql/load/steps.toml in their order on one batch of dossiers.
+
+    Each step reads what FEEDS hands it as `incoming` (if anything); a step of LOOKUPS returns
+    keys, kept for the steps after it: the agencies and procedures are settled first, then the
+    rows go in with their keys.
+    """
+    params = {"portal_code": portal_code, "file_id": file_id}
+    found: dict[str, pl.DataFrame] = {}
+    for step in steps:
+        feed = FEEDS.get(step)
+        result = run_sql_file(con, step, params, incoming=feed(rows, found) if feed else None)
+        if step in LOOKUPS:
+            found[step] = result.pl()
+
+
+def keyed_rows(rows: pl.DataFrame, found: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """The batch's fact columns with the agency and procedure keys the lookups found."""
+    keyed = rows
+    for step, on in LOOKUPS.items():
+        keyed = keyed.join(
+            found[step], on=list(on), how="left", nulls_equal=True, maintain_order="left"
+        )
+    keyed = keyed.select(FACT_COLUMNS)
     unkeyed = keyed.filter(pl.col("agency_key").is_null() | pl.col("procedure_key").is_null())
     if unkeyed.height:
         raise UnkeyedRows(
             f"{unkeyed.height} rows found no agency or procedure key, first at source row "
             f"{unkeyed['source_row'][0]}"
         )
-    run_sql_file(
-        con,
-        "load/dossiers/20_batch_facts.sql",
-        {"portal_code": portal_code, "file_id": file_id},
-        incoming=in_row_groups(keyed),
-    )
+    return keyed
 
 
 def in_row_groups(frame: pl.DataFrame) -> pa.Table:
@@ -100,3 +108,16 @@ def in_row_groups(frame: pl.DataFrame) -> pa.Table:
         frame.slice(start, ROW_GROUP_ROWS) for start in range(0, frame.height, ROW_GROUP_ROWS)
     ]
     return pl.concat(slices, rechunk=False).to_arrow()
+
+
+# What each batch step reads as `incoming`: from the batch's rows and the lookups found so far.
+FEEDS: dict[str, Callable[[pl.DataFrame, dict[str, pl.DataFrame]], pa.Table]] = {
+    "load/dossiers/10_batch_agencies.sql": lambda rows, _: batch_agencies(rows).to_arrow(),
+    "load/dossiers/11_batch_procedures.sql": lambda rows, _: batch_procedures(rows).to_arrow(),
+    "load/dossiers/20_batch_facts.sql": lambda rows, found: in_row_groups(keyed_rows(rows, found)),
+}
+# The batch steps that return keys, and the batch columns each is joined on.
+LOOKUPS: dict[str, tuple[str, ...]] = {
+    "load/dossiers/15_agency_keys.sql": AGENCY_NAME,
+    "load/dossiers/16_procedure_keys.sql": ("procedure_code",),
+}

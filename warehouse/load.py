@@ -1,15 +1,18 @@
 """Parsed batches → core tables, inside the caller's one transaction per file.
 
-Each kind is a sequence of steps (KindSteps): SQL files once per file, a batch loader for each
-batch (Arrow into DuckDB with INSERT ... BY NAME), and SQL files that settle in-file conflicts,
-the dimensions and earlier versions.
+Each kind is a sequence of SQL steps declared once, in sql/load/steps.toml: files run once per
+file (start), for each batch (batch, through the kind's batch loader, which hands each file what
+it reads as `incoming`) and once at the end to settle in-file conflicts, the dimensions and
+earlier versions (finish).
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeVar
 
 import duckdb
@@ -17,66 +20,57 @@ import polars as pl
 
 from warehouse.dossier_batches import load_dossier_batch
 from warehouse.parse.export import ParsedExport
-from warehouse.sqlfiles import run_sql_file
+from warehouse.sqlfiles import SQL_DIR, run_sql_file
 
-# (connection, the batch's rows, portal code, file id): puts one batch where `finish` expects it
-BatchLoader = Callable[[duckdb.DuckDBPyConnection, pl.DataFrame, str, int], None]
+STEPS_FILE = "load/steps.toml"
+# (connection, the batch's rows, portal code, file id, the kind's batch steps): runs the steps
+# on one batch, leaving it where the finish steps expect it
+BatchLoader = Callable[[duckdb.DuckDBPyConnection, pl.DataFrame, str, int, tuple[str, ...]], None]
 
 
 @dataclass(frozen=True)
 class KindSteps:
-    """How one kind loads: SQL files once per file, a loader per batch, SQL files to finish."""
+    """How one kind loads: SQL files once per file, per batch, and once to finish."""
 
     start: tuple[str, ...]
-    load_batch: BatchLoader
+    batch: tuple[str, ...]
     finish: tuple[str, ...]
 
 
-def staged_by(sql_file: str) -> BatchLoader:
-    """A loader that hands the batch to one SQL file as `incoming`."""
+@cache
+def kind_steps() -> dict[str, KindSteps]:
+    """sql/load/steps.toml, each name as `run_sql_file` takes it (`load/...`)."""
+    manifest = tomllib.loads((SQL_DIR / STEPS_FILE).read_text(encoding="utf-8"))
+    return {
+        kind: KindSteps(
+            **{
+                phase: tuple(f"load/{name}" for name in phases[phase])
+                for phase in ("start", "batch", "finish")
+            }
+        )
+        for kind, phases in manifest.items()
+    }
 
-    def load_batch(
-        con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, portal_code: str, file_id: int
-    ) -> None:
-        run_sql_file(con, sql_file, incoming=rows.to_arrow())
 
-    return load_batch
+def load_staged_batch(
+    con: duckdb.DuckDBPyConnection,
+    rows: pl.DataFrame,
+    portal_code: str,
+    file_id: int,
+    steps: tuple[str, ...],
+) -> None:
+    """Hand the batch whole to each batch step as `incoming` (it stages the batch)."""
+    for step in steps:
+        run_sql_file(con, step, incoming=rows.to_arrow())
 
 
 # Dossier lists can hold millions of rows, so their batches go straight to the fact table
 # (warehouse/dossier_batches.py) and the file is settled at the end; reports and catalogues
 # are small and are staged whole.
-STEPS = {
-    "dossiers": KindSteps(
-        start=(),
-        load_batch=load_dossier_batch,
-        finish=(
-            "load/dossiers/30_repeats.sql",
-            "load/dossiers/31_conflicts.sql",
-            "load/dossiers/40_versions.sql",
-        ),
-    ),
-    "report": KindSteps(
-        start=("load/reports/00_stage_table.sql",),
-        load_batch=staged_by("load/reports/stage_batch.sql"),
-        finish=(
-            "load/reports/10_conflicts.sql",
-            "load/reports/20_stage_dims.sql",
-            "load/shared/upsert_agencies.sql",
-            "load/reports/40_facts.sql",
-        ),
-    ),
-    "catalogue": KindSteps(
-        start=("load/catalogue/00_stage_table.sql",),
-        load_batch=staged_by("load/catalogue/stage_batch.sql"),
-        finish=(
-            "load/catalogue/10_conflicts.sql",
-            "load/catalogue/20_stage_dims.sql",
-            "load/shared/upsert_agencies.sql",
-            "load/shared/upsert_procedures.sql",
-            "load/catalogue/40_facts.sql",
-        ),
-    ),
+BATCH_LOADERS: dict[str, BatchLoader] = {
+    "dossiers": load_dossier_batch,
+    "report": load_staged_batch,
+    "catalogue": load_staged_batch,
 }
 
 
@@ -107,13 +101,13 @@ def load_parsed_export(
     con: duckdb.DuckDBPyConnection, parsed: ParsedExport, file_id: int, portal_code: str
 ) -> LoadCounts:
     """Load one parsed file inside the caller's transaction; `load_context` describes it."""
-    steps = STEPS[parsed.kind]
+    steps, load_batch = kind_steps()[parsed.kind], BATCH_LOADERS[parsed.kind]
     for step in steps.start:
         run_sql_file(con, step)
     staged = 0
     for rows, rejects in prefetched(parsed.batches):
         if rows.height:
-            steps.load_batch(con, rows, portal_code, file_id)
+            load_batch(con, rows, portal_code, file_id, steps.batch)
             staged += rows.height
         if rejects.height:
             run_sql_file(con, "load/shared/insert_rejects.sql", incoming=rejects.to_arrow())
