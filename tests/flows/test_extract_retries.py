@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import duckdb
-from flow_support import write_config
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from flow_support import write_config
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 

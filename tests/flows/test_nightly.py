@@ -9,9 +9,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from flow_support import write_config
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from flow_support import write_config
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from flow_support import write_config
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import requests
+
 from flow_support import write_config
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
