@@ -1,7 +1,7 @@
 -- Grain: one district-level (Huyện) agency with rows dated on or after 2025-07-01, when the
 -- district level no longer exists (Resolution 202/2025/QH15): dossiers received, report periods
--- or catalogue services from that day on. The rows are loaded; this says they need a look
--- (a stale agency name in the portal's export, or a unit to map to its new ward or province).
+-- or catalogue services first offered from that day on. The rows are loaded; this says they
+-- need a look (a stale agency name in the export, or a unit to map to its new ward/province).
 -- Reads core.dim_agency, core.fact_dossier, core.fact_report, core.fact_service, check_portal.
 WITH late AS (
     SELECT agency_key, count(*) AS n, min(received_at)::DATE AS first_day
@@ -10,9 +10,9 @@ WITH late AS (
     SELECT agency_key, count(*), min(period_from) FROM core.fact_report
     WHERE period_from >= DATE '2025-07-01' GROUP BY ALL
     UNION ALL
-    SELECT agency_key, count(*), greatest(min(valid_from), DATE '2025-07-01')
-    FROM core.fact_service
-    WHERE coalesce(valid_to, DATE '9999-12-31') > DATE '2025-07-01' GROUP BY ALL
+    -- a service first offered from that day (one listed since before stays as it was listed)
+    SELECT agency_key, count(*), min(valid_from) FROM core.fact_service
+    WHERE valid_from >= DATE '2025-07-01' GROUP BY ALL
 ),
 districts AS (
     SELECT a.portal_code, a.sector, a.agency_nk,
