@@ -51,6 +51,7 @@ from warehouse.report.words import (
     percent_text,
     portal_title,
     sector_text,
+    short_portal_label,
     unit_of,
     with_display_columns,
     with_sector,
@@ -183,7 +184,7 @@ def _ranking(frame: pl.DataFrame, names: Mapping[str, str]) -> tuple[str, list[R
     year = str(frame["period_start"][0].year)
     frame = with_display_columns(frame).with_columns(
         pl.col("portal_code")
-        .map_elements(lambda c: portal_title(c, names).vn, return_dtype=pl.String)
+        .map_elements(lambda c: short_portal_label(c, names), return_dtype=pl.String)
         .alias("unit_label")
     )
     tables = []
