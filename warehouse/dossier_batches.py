@@ -16,28 +16,13 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from warehouse.parse.vocabulary import DOSSIER_CONTENT_COLUMNS
 from warehouse.sqlfiles import run_sql_file
 
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group: the unit its insert compresses on one thread
 AGENCY_NAME = ("agency_code", "agency_name")
 # The batch columns core.fact_dossier stores; 20_batch_facts.sql adds the file's own.
-FACT_COLUMNS = (
-    "dossier_code",
-    "agency_key",
-    "procedure_key",
-    "channel",
-    "service_level",
-    "received_at",
-    "due_at",
-    "completed_at",
-    "returned_at",
-    "status",
-    "digitized",
-    "e_result",
-    "paid_online",
-    "satisfaction",
-    "source_row",
-)
+FACT_COLUMNS = ("dossier_code", *DOSSIER_CONTENT_COLUMNS, "source_row")
 
 
 class UnkeyedRows(Exception):

@@ -20,9 +20,12 @@ import polars as pl
 
 from warehouse.dossier_batches import load_dossier_batch
 from warehouse.parse.export import ParsedExport
+from warehouse.parse.vocabulary import DOSSIER_CONTENT_COLUMNS
 from warehouse.sqlfiles import SQL_DIR, run_sql_file
 
 STEPS_FILE = "load/steps.toml"
+# Given to every load step that names it: the columns a dossier's content is compared on.
+STEP_PARAMS = {"dossier_content": list(DOSSIER_CONTENT_COLUMNS)}
 # (connection, the batch's rows, portal code, file id, the kind's batch steps): runs the steps
 # on one batch, leaving it where the finish steps expect it
 BatchLoader = Callable[[duckdb.DuckDBPyConnection, pl.DataFrame, str, int, tuple[str, ...]], None]
@@ -103,7 +106,7 @@ def load_parsed_export(
     """Load one parsed file inside the caller's transaction; `load_context` describes it."""
     steps, load_batch = kind_steps()[parsed.kind], BATCH_LOADERS[parsed.kind]
     for step in steps.start:
-        run_sql_file(con, step)
+        run_sql_file(con, step, STEP_PARAMS)
     staged = 0
     for rows, rejects in prefetched(parsed.batches):
         if rows.height:
@@ -112,7 +115,7 @@ def load_parsed_export(
         if rejects.height:
             run_sql_file(con, "load/shared/insert_rejects.sql", incoming=rejects.to_arrow())
     for step in steps.finish:
-        run_sql_file(con, step)
+        run_sql_file(con, step, STEP_PARAMS)
     rejected = run_sql_file(con, "load/shared/count_rejected.sql", {"file_id": file_id}).fetchone()
     rows_rejected = int(rejected[0]) if rejected else 0
     conflicts = run_sql_file(con, "load/shared/count_conflicts.sql", {"file_id": file_id})

@@ -11,6 +11,25 @@ from warehouse.parse.text import fold_key, value_key
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
 KINDS = ("dossiers", "report", "catalogue")
+# What a dossier says (its content): two dossier rows with the same code are the same version
+# when these agree. The batch loader stores them (warehouse/dossier_batches.py) and the load SQL
+# compares them as $dossier_content (31_conflicts.sql: repeats in a file; 40_versions.sql:
+# earlier versions). Every other column of core.fact_dossier is identity or provenance.
+DOSSIER_CONTENT_COLUMNS = (
+    "agency_key",
+    "procedure_key",
+    "channel",
+    "service_level",
+    "received_at",
+    "due_at",
+    "completed_at",
+    "returned_at",
+    "status",
+    "digitized",
+    "e_result",
+    "paid_online",
+    "satisfaction",
+)
 
 
 @dataclass(frozen=True)

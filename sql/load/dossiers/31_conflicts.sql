@@ -1,9 +1,10 @@
 -- Grain: one reject per row whose dossier_code repeats in this file with different content;
 -- all such rows are rejected (which one is right cannot be known), identical repeats load once.
--- Content is what loads: the agency and procedure keys and every fact column. Reads the codes
--- found by 30_repeats.sql.
+-- Content is what loads: the agency and procedure keys and every fact column, the columns
+-- $dossier_content names (DOSSIER_CONTENT_COLUMNS, warehouse/parse/vocabulary.py). Reads the
+-- codes found by 30_repeats.sql.
 CREATE OR REPLACE TEMP TABLE file_dossier_repeat AS
-SELECT d.*
+SELECT d.*, struct_pack(*COLUMNS($dossier_content)) AS content
 FROM core.fact_dossier AS d, load_context AS ctx
 WHERE d.file_id = ctx.file_id
   AND d.dossier_code IN (SELECT dossier_code FROM dossier_repeat_code WHERE in_file > 1);
@@ -12,10 +13,7 @@ CREATE OR REPLACE TEMP TABLE file_dossier_conflict AS
 SELECT dossier_code, string_agg(source_row::VARCHAR, ', ' ORDER BY source_row) AS rows
 FROM file_dossier_repeat
 GROUP BY dossier_code
-HAVING count(DISTINCT (
-    agency_key, procedure_key, channel, service_level, received_at, due_at, completed_at,
-    returned_at, status, digitized, e_result, paid_online, satisfaction
-)) > 1;
+HAVING count(DISTINCT content) > 1;
 
 INSERT INTO ops.rejects BY NAME
 SELECT

@@ -1,10 +1,11 @@
 -- Grain: one dossier that an earlier file already loaded. If this file's version has the same
 -- content, the earlier row stays (it keeps pointing at the file it first came from) and the new
 -- one goes; otherwise the earlier row moves to core.fact_dossier_history and the new one stays.
--- Only dossiers that 30_repeats.sql found loaded before are read.
+-- Content: the columns $dossier_content names (DOSSIER_CONTENT_COLUMNS,
+-- warehouse/parse/vocabulary.py). Only dossiers that 30_repeats.sql found loaded before are read.
 CREATE OR REPLACE TEMP TABLE dossier_earlier AS
 WITH candidate AS (
-    SELECT d.*
+    SELECT d.*, struct_pack(*COLUMNS($dossier_content)) AS content
     FROM core.fact_dossier AS d, load_context AS ctx
     WHERE d.portal_code = ctx.portal_code
       AND d.dossier_code IN (SELECT dossier_code FROM dossier_repeat_code WHERE earlier > 0)
@@ -13,14 +14,8 @@ mine AS (
     SELECT c.* FROM candidate AS c, load_context AS ctx WHERE c.file_id = ctx.file_id
 )
 SELECT
-    old.*,
-    (old.agency_key, old.procedure_key, old.channel, old.service_level, old.received_at,
-     old.due_at, old.completed_at, old.returned_at, old.status, old.digitized, old.e_result,
-     old.paid_online, old.satisfaction)
-    IS NOT DISTINCT FROM
-    (new.agency_key, new.procedure_key, new.channel, new.service_level, new.received_at,
-     new.due_at, new.completed_at, new.returned_at, new.status, new.digitized, new.e_result,
-     new.paid_online, new.satisfaction) AS unchanged
+    old.* EXCLUDE (content),
+    old.content IS NOT DISTINCT FROM new.content AS unchanged
 FROM candidate AS old
 JOIN mine AS new USING (portal_code, dossier_code)
 WHERE old.file_id <> new.file_id;
