@@ -143,8 +143,13 @@ def test_a_regression_in_both_languages() -> None:
     assert en.startswith("Online share — ministries, agency G01.05, from dossiers — month 01/2023")
     assert en.endswith("40.10% → 40.50%, rose 0.40 points.")
     # an agency known by name only: its identity key means nothing to a reader
-    named = regression(scope="agency", agency_code="H37:name:sở x", agency_name="Sở X")
+    named = regression(scope="agency", agency_nk="H37:name:sở x", agency_name="Sở X")
     assert "— địa phương, cơ quan Sở X, theo báo cáo —" in describe_breach(named)[0]
+    # a unit code is shown after the name, whatever characters it holds
+    coded = regression(
+        scope="agency", agency_code="H37.18", agency_nk="H37:code:H37.18", agency_name="Sở X"
+    )
+    assert "— địa phương, cơ quan Sở X (H37.18), theo báo cáo —" in describe_breach(coded)[0]
 
 
 def test_every_metric_of_the_spec_has_both_labels() -> None:

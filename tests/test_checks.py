@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from warehouse.clock import vietnam_now
+from warehouse.db import open_writer
 
 from conftest import EXPORTS, ingest, query, table_contents
 from kpi_support import checks_config, load_report, refresh_and_check, report_row
@@ -170,6 +171,38 @@ def test_alert_lifecycle_open_rerun_escalate_resolve(warehouse: Path, tmp_path: 
         "SELECT DISTINCT resolved_at::DATE::VARCHAR FROM ops.alerts WHERE metric = 'on_time_rate'",
     )
     assert resolved_on == [("2024-03-15",)]
+
+
+def agency_alerts(warehouse: Path) -> list[tuple]:
+    return query(
+        warehouse,
+        "SELECT alert_id, status, agency_code, agency_nk FROM ops.alerts "
+        "WHERE check_id = 'regression_yoy' AND scope = 'agency' ORDER BY alert_id",
+    )
+
+
+def test_an_agency_alert_names_the_unit_code_and_the_identity_apart(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """An agency without a unit code has a null agency_code and its key in agency_nk; an alert
+    kept before agency_nk existed (the key in agency_code) stays the same alert."""
+    load_report(
+        warehouse,
+        tmp_path,
+        "v1",
+        report_row("Sở A", *Y2022, 10_000, 9_236),
+        report_row("Sở A", *Y2023, 10_000, 9_075),
+    )
+    refresh_and_check(warehouse, checks_config(), AFTER_2023)
+    opened = agency_alerts(warehouse)
+    assert opened and all(
+        st == "open" and code is None and key == "H37:name:sở a" for _, st, code, key in opened
+    )
+    with open_writer(warehouse) as con:  # as an older version kept them
+        con.execute("UPDATE ops.alerts SET agency_code = agency_nk, agency_nk = NULL")
+    again = refresh_and_check(warehouse, checks_config(), AFTER_2023.replace(hour=4))
+    assert (again.opened, again.resolved) == (0, 0)
+    assert agency_alerts(warehouse) == opened
 
 
 def test_report_and_dossier_bases_that_disagree_are_flagged(

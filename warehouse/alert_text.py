@@ -48,7 +48,8 @@ class Alert:
     sector: str | None = None
     scope: str | None = None
     portal_code: str | None = None
-    agency_code: str | None = None  # unit code, or the identity key of an agency without one
+    agency_code: str | None = None  # the agency's unit code, if it has one
+    agency_nk: str | None = None  # the agency's identity (core.dim_agency.agency_nk)
     agency_name: str | None = None
     metric: str | None = None
     basis: str | None = None
@@ -89,9 +90,9 @@ def _scope_labels(alert: Alert) -> tuple[str, str] | None:
             unit = f"{alert.portal_name} ({unit})"
         return (f"{words[0]} {unit}", f"{words[1]} {unit}")
     if alert.scope == "agency":
-        agency = alert.agency_code or ""
+        agency = alert.agency_code or alert.agency_nk or ""
         if alert.agency_name:  # a unit code helps the reader; an identity key does not
-            code = f" ({agency})" if agency and ":" not in agency else ""
+            code = f" ({alert.agency_code})" if alert.agency_code else ""
             agency = f"{alert.agency_name}{code}"
         return (f"{words[0]} {agency}", f"{words[1]} {agency}")
     return words

@@ -1,6 +1,7 @@
 -- Grain: one open alert, worst first, as `cchc checks`, `cchc run` and the report list them.
 -- Reads ops.alerts.
-SELECT alert_id, check_id, severity, sector, scope, portal_code, agency_code, subject, metric,
+SELECT alert_id, check_id, severity, sector, scope, portal_code, agency_code, agency_nk, subject,
+       metric,
        basis, period_grain, period_start, period_covered_to, baseline_period_start,
        current_value, baseline_value, delta_pp, delta_pct, message,
        coalesce(message_vi, message) AS message_vi, coalesce(message_en, '') AS message_en,

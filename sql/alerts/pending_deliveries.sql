@@ -26,7 +26,7 @@ pending AS (
 ),
 
 agency_names AS (
-    -- today's name of each agency, by the unit code or identity key an alert names it with
+    -- today's name of each agency, by its unit code or (without one) its identity key
     SELECT portal_code, agency_code AS agency_ref, arg_max(agency_name, valid_from) AS agency_name
     FROM core.dim_agency
     WHERE agency_code IS NOT NULL
@@ -55,6 +55,7 @@ SELECT
     scope,
     news.portal_code,
     agency_code,
+    agency_nk,
     n.agency_name,
     metric,
     basis,
@@ -98,7 +99,10 @@ SELECT
                                 -- the checks name an agency without a unit code by its key
                                 [
                                     'coalesce(agency_code, agency_nk)',
-                                    CASE WHEN scope = 'agency' THEN agency_code END
+                                    CASE
+                                        WHEN scope = 'agency'
+                                            THEN coalesce(agency_code, agency_nk)
+                                    END
                                 ],
                                 ['period_grain', period_grain],
                                 -- a disagreement between bases is seen with both of them
@@ -119,5 +123,7 @@ SELECT
     state <> 'resolved' OR list_has_any(told_states, ['warn', 'fail']) AS send
 FROM news
 LEFT JOIN agency_names AS n
-    ON n.portal_code = news.portal_code AND n.agency_ref = news.agency_code
+    ON
+        n.portal_code = news.portal_code
+        AND n.agency_ref = coalesce(news.agency_code, news.agency_nk)
 ORDER BY alert_id;

@@ -3,7 +3,7 @@
 -- min_denominator. Reads mart.kpi, check_context.
 SELECT
     'basis_disagreement' AS check_id, 'warn' AS severity,
-    d.sector, d.scope, d.portal_code, coalesce(d.agency_code, d.agency_nk) AS agency_code,
+    d.sector, d.scope, d.portal_code, d.agency_code, d.agency_nk,
     d.agency_name, NULL AS subject, d.metric, 'report' AS basis, d.period_grain, d.period_start,
     NULL::DATE AS period_covered_to, d.period_start AS baseline_period_start,
     r.value AS current_value, d.value AS baseline_value,

@@ -20,7 +20,7 @@ WITH measured AS (
 SELECT
     'regression_yoy' AS check_id,
     CASE WHEN m.fall >= ctx.fail_pp THEN 'fail' ELSE 'warn' END AS severity,
-    m.sector, m.scope, m.portal_code, coalesce(m.agency_code, m.agency_nk) AS agency_code,
+    m.sector, m.scope, m.portal_code, m.agency_code, m.agency_nk,
     m.agency_name, NULL AS subject, m.metric, m.basis, m.period_grain, m.period_start,
     m.period_covered_to, m.baseline_period_start, m.value AS current_value, m.baseline_value,
     m.delta_pp, round(100 * m.delta_pp / nullif(m.baseline_value, 0), 6) AS delta_pct,

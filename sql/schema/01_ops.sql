@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS ops.alerts (
     sector                VARCHAR,
     scope                 VARCHAR,            -- agency | portal | nation | file
     portal_code           VARCHAR,
-    agency_code           VARCHAR,            -- or the agency's name key when it has no code
+    agency_code           VARCHAR,            -- its unit code (see agency_nk below)
     subject               VARCHAR,            -- what else the alert is about, e.g. 'file 12'
     metric                VARCHAR,
     basis                 VARCHAR,
@@ -99,6 +99,10 @@ ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS period_covered_to DATE;
 -- The message in each language apart (`message` holds both, Vietnamese first).
 ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS message_vi VARCHAR;
 ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS message_en VARCHAR;
+-- agency_nk: the agency's identity (core.dim_agency.agency_nk) for scope agency; agency_code is
+-- then its unit code, null when it has none. Before this column agency_code held the identity of
+-- an agency without a code; sql/alerts/apply_breaches.sql moves those keys here.
+ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS agency_nk VARCHAR;
 
 -- What each notification target has been told: one row per alert state sent to a target, so a
 -- target that failed is retried next run without repeating what the others already received.
