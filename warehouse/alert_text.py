@@ -240,7 +240,7 @@ def format_digest(
             alert.sector or "",
             alert.metric or "",
             alert.scope or "",
-            alert.agency_code or "",
+            alert.agency_code or alert.agency_nk or "",
             alert.period_start or date.min,
             alert.alert_id,
         )

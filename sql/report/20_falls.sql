@@ -10,7 +10,8 @@ FROM ops.alerts AS a
 LEFT JOIN mart.kpi_yoy AS y
     ON y.sector = a.sector AND y.scope = a.scope
     AND y.portal_code IS NOT DISTINCT FROM a.portal_code
-    AND coalesce(y.agency_code, y.agency_nk) IS NOT DISTINCT FROM a.agency_code
+    AND coalesce(y.agency_code, y.agency_nk)
+        IS NOT DISTINCT FROM coalesce(a.agency_code, a.agency_nk)
     AND y.metric = a.metric AND y.basis = a.basis AND y.period_grain = a.period_grain
     AND y.period_start = a.period_start
 WHERE a.status = 'open' AND a.check_id = 'regression_yoy'

@@ -38,7 +38,7 @@ SELECT
     a.last_seen_at
 FROM ops.alerts AS a
 LEFT JOIN agency_names AS n
-    ON n.portal_code = a.portal_code AND n.agency_ref = a.agency_code
+    ON n.portal_code = a.portal_code AND n.agency_ref = coalesce(a.agency_code, a.agency_nk)
 WHERE a.status = 'open'
 ORDER BY
     a.severity = 'fail' DESC,
