@@ -41,6 +41,16 @@ def ingest(
         ]
 
 
+def cchc(*args: str) -> tuple[int, str]:
+    """The `cchc` command run in this process, as a person types it: (exit code, output)."""
+    from typer.testing import CliRunner
+
+    from warehouse.cli import app
+
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    return result.exit_code, result.output
+
+
 def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql, params).fetchall()

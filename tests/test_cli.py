@@ -6,18 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from warehouse.cli import app
 
-from conftest import EXPORTS, query
-
-runner = CliRunner()
-
-
-def cchc(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
-    return result.exit_code, result.output
+from conftest import EXPORTS, cchc, query
 
 
 @pytest.fixture

@@ -12,11 +12,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from warehouse.cli import app
-
-from conftest import EXPORTS, ingest, query
+from conftest import EXPORTS, cchc, ingest, query
 from kpi_support import checks_config, refresh_and_check
 
 HEADER = "Mã hồ sơ;Mã TTHC;Cơ quan giải quyết;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả\n"
@@ -160,14 +156,6 @@ def test_a_metric_whose_inputs_the_period_lacks_has_no_value(
     assert query(
         warehouse, "SELECT count(*) FROM mart.kpi WHERE value = 0 AND denominator = 0"
     ) == [(0,)]
-
-
-runner = CliRunner()
-
-
-def cchc(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
-    return result.exit_code, result.output
 
 
 def config_with_as_of(tmp_path: Path, as_of: str | None) -> Path:

