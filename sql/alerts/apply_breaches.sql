@@ -28,6 +28,7 @@ LEFT JOIN ops.alerts AS a
  AND a.sector IS NOT DISTINCT FROM b.sector
  AND a.scope IS NOT DISTINCT FROM b.scope
  AND a.portal_code IS NOT DISTINCT FROM b.portal_code
+ AND a.province_code IS NOT DISTINCT FROM b.province_code
  AND coalesce(a.agency_code, a.agency_nk)
      IS NOT DISTINCT FROM coalesce(b.agency_code, b.agency_nk)
  AND a.subject IS NOT DISTINCT FROM b.subject
@@ -63,7 +64,7 @@ INSERT INTO ops.alerts BY NAME
 SELECT
     nextval('ops.alert_id_seq') AS alert_id,
     check_id, severity, 'open' AS status, sector, scope, portal_code, agency_code, agency_nk,
-    subject,
+    province_code, subject,
     metric, basis, period_grain, period_start, period_covered_to, baseline_period_start,
     current_value, baseline_value, delta_pp, delta_pct, message, message_vi, message_en,
     CAST($now AS TIMESTAMP) AS first_seen_at,

@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS ops.alerts (
     severity              VARCHAR NOT NULL CHECK (severity IN ('warn', 'fail')),
     status                VARCHAR NOT NULL CHECK (status IN ('open', 'resolved')),
     sector                VARCHAR,
-    scope                 VARCHAR,            -- agency | portal | nation | file
+    scope                 VARCHAR,            -- agency | portal | province | nation | file
     portal_code           VARCHAR,
     agency_code           VARCHAR,            -- its unit code (see agency_nk below)
     subject               VARCHAR,            -- what else the alert is about, e.g. 'file 12'
@@ -103,6 +103,9 @@ ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS message_en VARCHAR;
 -- then its unit code, null when it has none. Before this column agency_code held the identity of
 -- an agency without a code; sql/alerts/apply_breaches.sql moves those keys here.
 ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS agency_nk VARCHAR;
+-- province_code: today's province (GSO code) of an alert at scope province (docs/warehouse.md
+-- "The country since 1 July 2025"); null at the other scopes.
+ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS province_code VARCHAR;
 
 -- What each notification target has been told: one row per alert state sent to a target, so a
 -- target that failed is retried next run without repeating what the others already received.
