@@ -67,8 +67,8 @@ def load(
 
 
 @task(name="marts", cache_policy=WITHOUT_PROGRESS)
-def marts(warehouse: str, progress: Progress | None = None) -> float:
-    return pipeline.build_marts(Path(warehouse), progress)
+def marts(warehouse: str, config_path: str | None, progress: Progress | None = None) -> float:
+    return pipeline.build_marts(Path(warehouse), load_config(config_path), progress)
 
 
 @task(name="checks", cache_policy=WITHOUT_PROGRESS)
@@ -111,7 +111,7 @@ def nightly(
     # One write session for the night: readers see last night's state until it is published.
     with write_session(Path(warehouse)) as working:
         loaded = load(extracted, config_path, str(working), progress)
-        marts_seconds = marts(str(working), progress)
+        marts_seconds = marts(str(working), config_path, progress)
         # after the load, so tonight's files count as delivered: --as-of, [run] as_of, or now
         now = judging_moment(as_of, load_config(config_path).as_of)
         check_run = checks(str(working), config_path, now, progress)

@@ -42,12 +42,29 @@ def load_report(warehouse: Path, tmp_path: Path, name: str, *rows: str, portal: 
     return result
 
 
+def load_years(
+    warehouse: Path,
+    tmp_path: Path,
+    name: str,
+    agency: str,
+    resolved: int,
+    on_time: dict[int, int],
+    portal: str = "H37",
+):
+    """One agency's whole-year report rows: `resolved` dossiers a year, `on_time[year]` on time."""
+    rows = [
+        report_row(agency, date(year, 1, 1), date(year, 12, 31), resolved, in_time)
+        for year, in_time in on_time.items()
+    ]
+    return load_report(warehouse, tmp_path, name, *rows, portal=portal)
+
+
 def checks_config(**checks: object) -> Config:
     """The demo portals plus a ministry, with check settings overridden as given."""
     base = load_config()
     portals = dict(base.portals)
     portals["G01"] = Portal(code="G01", name="Bộ mẫu", sector="ministry", dvcqg_code="G01")
-    portals["H99"] = Portal(code="H99", name="Tỉnh mẫu", sector="locality", province_code="99")
+    portals["H99"] = Portal(code="H99", name="Tỉnh mẫu", sector="locality", province_code="12")
     targets = tuple(Target(**t) for t in checks.pop("targets", ()))  # type: ignore[arg-type]
     settings = CheckSettings(**{**CheckSettings().__dict__, **checks, "targets": targets})
     return Config(path=base.path, portals=portals, checks=settings)
@@ -55,5 +72,5 @@ def checks_config(**checks: object) -> Config:
 
 def refresh_and_check(warehouse: Path, config: Config, now: datetime) -> CheckRun:
     with open_writer(warehouse) as con:
-        refresh_marts(con)
+        refresh_marts(con, config.portals.values())
         return run_checks(con, config, now=now)

@@ -137,4 +137,4 @@ def test_every_grain_is_built_for_every_scope(grain: str, warehouse: Path, tmp_p
         "SELECT DISTINCT scope FROM mart.kpi WHERE period_grain = ? ORDER BY 1",
         [grain],
     )
-    assert scopes == [("agency",), ("nation",), ("portal",)]
+    assert scopes == [("agency",), ("nation",), ("portal",), ("province",)]

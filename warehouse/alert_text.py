@@ -51,6 +51,8 @@ class Alert:
     agency_code: str | None = None  # the agency's unit code, if it has one
     agency_nk: str | None = None  # the agency's identity (core.dim_agency.agency_nk)
     agency_name: str | None = None
+    province_code: str | None = None  # today's province, for scope province
+    province_name: str | None = None  # its official name, "Tỉnh Tuyên Quang"
     metric: str | None = None
     basis: str | None = None
     period_grain: str | None = None
@@ -89,6 +91,8 @@ def _scope_labels(alert: Alert) -> tuple[str, str] | None:
         if alert.portal_name:
             unit = f"{alert.portal_name} ({unit})"
         return (f"{words[0]} {unit}", f"{words[1]} {unit}")
+    if alert.scope == "province":
+        return _province_words(alert.province_name or alert.province_code or "")
     if alert.scope == "agency":
         agency = alert.agency_code or alert.agency_nk or ""
         if alert.agency_name:  # a unit code helps the reader; an identity key does not
@@ -96,6 +100,15 @@ def _scope_labels(alert: Alert) -> tuple[str, str] | None:
             agency = f"{alert.agency_name}{code}"
         return (f"{words[0]} {agency}", f"{words[1]} {agency}")
     return words
+
+
+def _province_words(name: str) -> tuple[str, str]:
+    """'tỉnh Tuyên Quang' / 'Tuyên Quang province': today's province, pooling what it merged."""
+    for kind_vi, kind_en in (("Tỉnh ", "province"), ("Thành phố ", "city")):
+        if name.startswith(kind_vi):
+            return (f"{kind_vi.lower()}{name[len(kind_vi) :]}", f"{name[len(kind_vi) :]} {kind_en}")
+    words = SCOPE_LABELS["province"]
+    return (f"{words[0]} {name}", f"{words[1]} {name}")
 
 
 def _capitalised(text: str) -> str:

@@ -93,8 +93,9 @@ def _worded(rows: pl.DataFrame, portal_names: dict[str, str]) -> pl.DataFrame:
     """Each breach of an indicator check worded from its figures (alert_text), the one wording
     that messages, digests, the console and the report share; file and portal checks come
     worded from their SQL."""
+    names_only = [c for c in ("agency_name", "province_name") if c in rows.columns]
     if rows.is_empty():
-        return rows.drop("agency_name")
+        return rows.drop(names_only)
     fields = set(Alert.__dataclass_fields__)
     vi, en = [], []
     for row in rows.iter_rows(named=True):
@@ -110,7 +111,7 @@ def _worded(rows: pl.DataFrame, portal_names: dict[str, str]) -> pl.DataFrame:
             row["message_vi"], row["message_en"] = describe_breach(alert)
         vi.append(row["message_vi"])
         en.append(row["message_en"])
-    return rows.drop("agency_name").with_columns(
+    return rows.drop(names_only).with_columns(
         pl.Series("message_vi", vi, dtype=pl.String), pl.Series("message_en", en, dtype=pl.String)
     )
 

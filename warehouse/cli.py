@@ -145,7 +145,7 @@ def ingest(
                         exported_on=export_day,
                     )
                 )
-            pipeline.refresh_indicators(con)  # the indicators follow every load
+            pipeline.refresh_indicators(con, settings)  # the indicators follow every load
             check_run = None if no_checks else pipeline.judge(con, settings, now=moment)
     print_ingest_summary(results)
     if check_run is not None:
@@ -200,7 +200,7 @@ def checks(
     settings = _settings(config)
     moment = _moment(as_of, settings)
     with open_writer(resolve_warehouse(warehouse)) as con:
-        pipeline.refresh_indicators(con)
+        pipeline.refresh_indicators(con, settings)
         run = pipeline.judge(con, settings, now=moment)
         if notify:
             _notify(con, settings, moment)

@@ -138,13 +138,16 @@ def load(
     return list(summaries.values())
 
 
-def refresh_indicators(con: duckdb.DuckDBPyConnection, progress: Progress | None = None) -> float:
-    """Stage: rebuild the marts (coverage, indicators, comparisons) on the writer `con`."""
+def refresh_indicators(
+    con: duckdb.DuckDBPyConnection, config: Config, progress: Progress | None = None
+) -> float:
+    """Stage: record the configured portals and rebuild the marts (coverage, indicators,
+    comparisons) on the writer `con`."""
     from warehouse.marts import refresh_marts
 
     started = time.perf_counter()
     _tell(progress, "marts", "start")
-    refresh_marts(con)
+    refresh_marts(con, config.portals.values())
     _tell(progress, "marts", "done")
     return round(time.perf_counter() - started, 3)
 
@@ -166,12 +169,12 @@ def judge(
     return replace(result, seconds=round(time.perf_counter() - started, 3))
 
 
-def build_marts(warehouse: Path, progress: Progress | None = None) -> float:
+def build_marts(warehouse: Path, config: Config, progress: Progress | None = None) -> float:
     """refresh_indicators on a write session's working copy (the flow's task)."""
     from warehouse.db import connect_working
 
     with connect_working(warehouse) as con:
-        return refresh_indicators(con, progress)
+        return refresh_indicators(con, config, progress)
 
 
 def check(

@@ -5,7 +5,8 @@
 -- check_lower_is_better fall when they rise. Both sides need denominator ≥ min_denominator; a
 -- period is judged once its covered span has passed as_of. Reads mart.kpi_yoy, check_context,
 -- check_lower_is_better. This file is the one definition of a fall: the report and the digests
--- show the alerts it keeps.
+-- show the alerts it keeps. Scope province (today's 34, pooling what they merged) is judged like
+-- the others: a merged province against the sum of its parts a year earlier.
 WITH measured AS (
     SELECT y.*,
            -- points the rate moved the wrong way
@@ -21,7 +22,7 @@ SELECT
     'regression_yoy' AS check_id,
     CASE WHEN m.fall >= ctx.fail_pp THEN 'fail' ELSE 'warn' END AS severity,
     m.sector, m.scope, m.portal_code, m.agency_code, m.agency_nk,
-    m.agency_name, NULL AS subject, m.metric, m.basis, m.period_grain, m.period_start,
+    m.agency_name, m.province_code, m.province_name, NULL AS subject, m.metric, m.basis, m.period_grain, m.period_start,
     m.period_covered_to, m.baseline_period_start, m.value AS current_value, m.baseline_value,
     m.delta_pp, round(100 * m.delta_pp / nullif(m.baseline_value, 0), 6) AS delta_pct,
     NULL AS message_vi, NULL AS message_en

@@ -1,13 +1,16 @@
--- Grain: mart.agency, one row per agency version with its current name; mart.coverage, one row
--- per portal and basis with the first and last day its loaded data speaks for.
--- Reads core.dim_agency, core.fact_dossier, core.fact_report, core.fact_service, ops.files.
+-- Grain: mart.agency, one row per agency version with its current name and today's province;
+-- mart.coverage, one row per portal and basis with the first and last day its loaded data
+-- speaks for. Reads core.dim_agency, core.fact_dossier, core.fact_report, core.fact_service,
+-- ops.files.
 CREATE SCHEMA IF NOT EXISTS mart;
 
--- Current identity of every agency (its latest version), for naming and grouping.
+-- Current identity of every agency (its latest version), for naming and grouping; its province
+-- is today's (one of the 34), so history pools into the province it belongs to now.
 CREATE OR REPLACE TABLE mart.agency AS
 SELECT agency_key, agency_nk, portal_code, sector,
        last_value(agency_code) OVER w AS agency_code,
-       last_value(agency_name) OVER w AS agency_name
+       last_value(agency_name) OVER w AS agency_name,
+       last_value(province_code) OVER w AS province_code
 FROM core.dim_agency
 WINDOW w AS (PARTITION BY agency_nk ORDER BY valid_from
              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING);

@@ -1,6 +1,6 @@
 -- Grain: one agency, measured span (kpi_window) and metric computed from dossiers (basis
 -- 'dossiers'), numerator and denominator only. Reads core.fact_dossier, mart.agency,
--- kpi_window. Flow counts are taken by the date the metric names (completed_at or
+-- core.dim_portal, kpi_window. Flow counts are taken by the date the metric names (completed_at or
 -- received_at) from the period's first day to the span's last; stocks on the span's last day.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_days AS
 WITH d AS (
@@ -67,7 +67,8 @@ FROM counted
 GROUP BY ALL;
 
 -- Unresolved on each span's last day: received by then, not completed by then; refused and
--- withdrawn dossiers are neither on time nor late, so they never count.
+-- withdrawn dossiers are neither on time nor late, so they never count. A portal's stock after
+-- its `until` day is not known (its open dossiers went to its successor), so it is not counted.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_stocks AS
 WITH stock_day AS (SELECT DISTINCT span_to AS day FROM kpi_window)
 SELECT a.agency_nk, s.day,
@@ -79,7 +80,9 @@ JOIN mart.agency AS a USING (agency_key)
 JOIN stock_day AS s
   ON f.received_at::DATE <= s.day
  AND (f.completed_at IS NULL OR f.completed_at::DATE > s.day)
+LEFT JOIN core.dim_portal AS p ON p.portal_code = f.portal_code
 WHERE f.status IN ('resolved', 'pending', 'suspended')
+  AND (p.until IS NULL OR s.day <= p.until)
 GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE kpi_agency_dossiers AS

@@ -1,11 +1,15 @@
 -- Grain: one agency, measured span (kpi_window) and catalogue metric (basis 'catalogue').
--- Reads core.fact_service, core.fact_dossier, mart.agency, kpi_window. A service is a
--- procedure offered online by an agency; it counts in a span while its catalogue row is valid.
+-- Reads core.fact_service, core.fact_dossier, mart.agency, core.dim_portal, kpi_window. A
+-- service is a procedure offered online by an agency; it counts in a span while its catalogue
+-- row is valid, and at most until its portal's `until` day (then its successor's counts).
 CREATE OR REPLACE TEMP TABLE kpi_agency_catalogue AS
 WITH services AS (
     SELECT a.agency_nk, s.procedure_key, s.service_level, s.valid_from,
-           coalesce(s.valid_to, DATE '9999-12-31') AS valid_to
-    FROM core.fact_service AS s JOIN mart.agency AS a USING (agency_key)
+           least(coalesce(s.valid_to, DATE '9999-12-31'),
+                 coalesce(p.until + 1, DATE '9999-12-31')) AS valid_to
+    FROM core.fact_service AS s
+    JOIN mart.agency AS a USING (agency_key)
+    LEFT JOIN core.dim_portal AS p ON p.portal_code = s.portal_code
 ),
 full_share AS (  -- on the span's last day
     SELECT s.agency_nk, w.period_grain, w.period_start, w.period_end, w.span_to,

@@ -2,12 +2,25 @@
 -- the same span a year earlier, like with like: a fully covered period against the same period
 -- a year earlier, also fully covered; a period covered only up to some day (year to date) on
 -- that span against the same span a year earlier. The only place a comparison is made: the
--- regression check reads it, the report reads the alerts the check keeps.
--- Reads mart.kpi, kpi_unit_window, kpi_unit_span.
+-- regression check reads it, the report reads the alerts the check keeps. Across the 2025
+-- merger one scope speaks for a province: while it is one and the same portal in both periods,
+-- scope portal (one fall, one alert); when its portals differ between the periods (provinces
+-- merged into it), scope province, the sum of its parts in both, and not its portals alone.
+-- Reads mart.kpi, kpi_unit_window, kpi_unit_span, kpi_portal_span.
 CREATE OR REPLACE TEMP TABLE kpi_keyed AS
-SELECT *, coalesce(agency_nk, portal_code, '') AS unit_key,
+SELECT *, coalesce(agency_nk, portal_code, province_code, '') AS unit_key,
        coverage_key(metric, basis) AS coverage_key
 FROM mart.kpi;
+
+-- The portals each of today's provinces pools in each period, a portal that handed over
+-- within it marked (its work went to another portal of the province part way through).
+CREATE OR REPLACE TEMP TABLE kpi_province_portals AS
+SELECT province_code, coverage_key, period_grain, period_start,
+       list_sort(list(DISTINCT portal_code || if(handed_over, ' (handed over)', '')))
+           AS portals
+FROM kpi_portal_span
+WHERE sector = 'locality' AND province_code IS NOT NULL
+GROUP BY ALL;
 
 CREATE OR REPLACE TABLE mart.kpi_yoy AS
 WITH whole AS (
@@ -40,11 +53,9 @@ to_date AS (
     ) = 1
 ),
 unit_window AS (
-    SELECT *, coalesce(agency_nk, portal_code, '') AS unit_key FROM kpi_unit_window
+    SELECT *, coalesce(agency_nk, portal_code, province_code, '') AS unit_key
+    FROM kpi_unit_window
     WHERE span_to < period_end
-),
-unit_span AS (
-    SELECT *, coalesce(portal_code, '') AS portal_key FROM kpi_unit_span
 ),
 to_date_pairs AS (
     SELECT c.* EXCLUDE (baseline_span_to), c.covered_to AS period_covered_to,
@@ -58,22 +69,36 @@ to_date_pairs AS (
      AND b.metric = c.metric AND b.basis = c.basis AND b.period_grain = c.period_grain
      AND b.period_start = c.baseline_period_start AND b.span_to = c.baseline_span_to
     -- the baseline's own data covers that span a year earlier
-    JOIN unit_span AS s
-      ON s.scope = (CASE WHEN c.scope = 'nation' THEN 'nation' ELSE 'portal' END)
-     AND s.portal_key = coalesce(c.portal_code, '')
+    JOIN kpi_unit_span AS s
+      ON s.scope = span_scope(c.scope)
+     AND s.span_key = span_key(c.scope, c.portal_code, c.province_code)
      AND s.sector = c.sector AND s.coverage_key = c.coverage_key
      AND s.period_grain = c.period_grain AND s.period_start = c.baseline_period_start
     WHERE s.covered_from = c.baseline_period_start AND s.covered_to >= c.baseline_span_to
 )
-SELECT sector, scope, portal_code, agency_code, agency_name, agency_nk, metric, basis,
-       period_grain, period_start, period_end, period_covered_to, baseline_period_start,
-       numerator, denominator, value, baseline_numerator, baseline_denominator,
-       baseline_value,
+SELECT y.sector, y.scope, y.portal_code, y.agency_code, y.agency_name, y.agency_nk,
+       y.province_code, y.province_name, y.metric, y.basis, y.period_grain, y.period_start,
+       y.period_end, y.period_covered_to, y.baseline_period_start, y.numerator, y.denominator,
+       y.value, y.baseline_numerator, y.baseline_denominator, y.baseline_value,
        -- rounded to 1e-9 so that 91.00 − 90.00 is a move of exactly 1.00 points, not 0.9999…
-       round(value - baseline_value, 9) AS delta_pp
+       round(y.value - y.baseline_value, 9) AS delta_pp
 FROM (
     SELECT * FROM whole_pairs
     UNION ALL BY NAME
     SELECT * FROM to_date_pairs
-)
-ORDER BY sector, scope, portal_code, agency_nk, metric, basis, period_grain, period_start;
+) AS y
+LEFT JOIN kpi_province_portals AS now_
+  ON y.sector = 'locality' AND now_.province_code = y.province_code
+ AND now_.coverage_key = y.coverage_key AND now_.period_grain = y.period_grain
+ AND now_.period_start = y.period_start
+LEFT JOIN kpi_province_portals AS then_
+  ON y.sector = 'locality' AND then_.province_code = y.province_code
+ AND then_.coverage_key = y.coverage_key AND then_.period_grain = y.period_grain
+ AND then_.period_start = y.baseline_period_start
+WHERE CASE y.scope
+          WHEN 'province' THEN NOT coalesce(now_.portals = then_.portals AND len(now_.portals) = 1, false)
+          WHEN 'nation' THEN true
+          ELSE now_.portals IS NOT DISTINCT FROM then_.portals
+      END
+ORDER BY y.sector, y.scope, y.portal_code, y.province_code, y.agency_nk, y.metric, y.basis,
+         y.period_grain, y.period_start;

@@ -1,31 +1,23 @@
--- Grain: one locality portal (a province), metric in $metrics and basis, in the latest year
--- that is fully covered by $as_of for some province: every province with data for it is ranked.
--- Reads mart.kpi (portal scope, year grain) and core.dim_agency (the province code of each portal).
-WITH portal_year AS (
-    SELECT portal_code, metric, basis, period_start, numerator, denominator, value
+-- Grain: one of today's provinces (scope province: the 34 since 1 July 2025, each pooling the
+-- portals of the provinces it merged), metric in $metrics and basis, in the latest year that is
+-- fully covered by $as_of for some province: every province with data for it is ranked.
+-- Reads mart.kpi (province scope, year grain).
+WITH province_year AS (
+    SELECT province_code, coalesce(province_name, province_code) AS province_name, metric, basis, period_start, numerator, denominator,
+           value
     FROM mart.kpi
-    WHERE scope = 'portal' AND sector = 'locality' AND period_grain = 'year'
+    WHERE scope = 'province' AND period_grain = 'year'
         AND list_contains($metrics, metric) AND value IS NOT NULL
         AND covered_from = period_start AND covered_to = period_end AND period_end <= $as_of
 ),
 
 latest AS (
-    SELECT max(period_start) AS period_start FROM portal_year
-),
-
-provinces AS (
-    SELECT
-        portal_code,
-        arg_max(province_code, valid_from) FILTER (WHERE province_code IS NOT NULL)
-            AS province_code
-    FROM core.dim_agency
-    WHERE sector = 'locality'
-    GROUP BY ALL
+    SELECT max(period_start) AS period_start FROM province_year
 )
 
 SELECT
-    p.portal_code,
-    pr.province_code,
+    p.province_code,
+    p.province_name,
     p.metric,
     p.basis,
     p.period_start,
@@ -35,7 +27,6 @@ SELECT
     -- ranked within one basis: a report's rate and a dossier count's rate are not comparable
     rank() OVER (PARTITION BY p.metric, p.basis ORDER BY p.value DESC) AS rank,
     count(*) OVER (PARTITION BY p.metric, p.basis) AS ranked
-FROM portal_year AS p
+FROM province_year AS p
 JOIN latest USING (period_start)
-LEFT JOIN provinces AS pr USING (portal_code)
-ORDER BY p.metric, p.basis, rank, p.portal_code;
+ORDER BY p.metric, p.basis, rank, p.province_code;

@@ -22,7 +22,7 @@ def read_sections(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pl.D
         "ranking": (
             "report/30_province_ranking.sql",
             {"metrics": list(RANKED_METRICS), "as_of": as_of},
-            {"mart.kpi", "core.dim_agency"},
+            {"mart.kpi"},
         ),
         "alerts": ("report/40_open_alerts.sql", {}, {"ops.alerts", "core.dim_agency"}),
         "portals": (

@@ -51,7 +51,7 @@ from warehouse.report.words import (
     percent_text,
     portal_title,
     sector_text,
-    short_portal_label,
+    short_province_label,
     unit_of,
     with_display_columns,
     with_sector,
@@ -173,8 +173,9 @@ def _regressions(frame: pl.DataFrame, names: Mapping[str, str]) -> list[Regressi
     ]
 
 
-def _ranking(frame: pl.DataFrame, names: Mapping[str, str]) -> tuple[str, list[RankTable]]:
-    """Provinces (locality portals) ranked per indicator for the latest year: bars and a table.
+def _ranking(frame: pl.DataFrame) -> tuple[str, list[RankTable]]:
+    """Today's provinces ranked per indicator for the latest year: bars and a table (a merged
+    province pools the provinces it merged, also before 1 July 2025).
 
     A report's rate and a dossier count's rate are not the same measurement, so each basis is
     ranked on its own; the bars follow the basis that covers the most provinces.
@@ -183,8 +184,8 @@ def _ranking(frame: pl.DataFrame, names: Mapping[str, str]) -> tuple[str, list[R
         return "", []
     year = str(frame["period_start"][0].year)
     frame = with_display_columns(frame).with_columns(
-        pl.col("portal_code")
-        .map_elements(lambda c: short_portal_label(c, names), return_dtype=pl.String)
+        pl.col("province_name")
+        .map_elements(short_province_label, return_dtype=pl.String)
         .alias("unit_label")
     )
     tables = []
@@ -200,20 +201,17 @@ def _ranking(frame: pl.DataFrame, names: Mapping[str, str]) -> tuple[str, list[R
             .sort(["portals", "denominator", "basis"], descending=[True, True, False])["basis"]
             .to_list()
         )
-        order = rows.filter(pl.col("basis") == bases[0]).sort("rank", "portal_code")
+        order = rows.filter(pl.col("basis") == bases[0]).sort("rank", "province_code")
         units = list(dict.fromkeys([*order["unit_label"].to_list(), *rows["unit_label"].to_list()]))
         several = len(bases) > 1
         chart = ranking_bars(rows, units, bases, metric)
         groups = []
         for basis in bases:
-            group = rows.filter(pl.col("basis") == basis).sort("rank", "portal_code")
+            group = rows.filter(pl.col("basis") == basis).sort("rank", "province_code")
             cells = [
                 [
                     Cell(f"{r['rank']}/{r['ranked']}"),
-                    Cell(
-                        portal_title(r["portal_code"], names).vn,
-                        f"mã tỉnh {r['province_code']}" if r["province_code"] else "",
-                    ),
+                    Cell(r["province_name"], f"mã tỉnh {r['province_code']}"),
                     Cell(percent_text(r["value"])),
                     Cell(
                         _of_total(count_text(r["numerator"]), count_text(r["denominator"])),
@@ -381,7 +379,7 @@ def build_page(
     warehouse: Path,
     as_of: date,
 ) -> Page:
-    year, ranking = _ranking(frames["ranking"], names)
+    year, ranking = _ranking(frames["ranking"])
     return Page(
         generated=vietnam_now().strftime("%d/%m/%Y %H:%M"),
         as_of=as_of.strftime("%d/%m/%Y"),

@@ -45,19 +45,13 @@ def portal_title(code: str | None, names: Mapping[str, str]) -> Text:
     return Text(f"{code} · {name}" if name else f"Cổng {code}", f"Portal {code}")
 
 
-# What portal names start with, left out of a bar's label: the province is what a reader scans.
-_PORTAL_NAME_PREFIXES = ("Cổng dịch vụ công ", "tỉnh ", "thành phố ")
-
-
-def short_portal_label(code: str, names: Mapping[str, str]) -> str:
-    """'Lạng Sơn' for 'Cổng dịch vụ công tỉnh Lạng Sơn': short enough that a ranking chart never
-    truncates it (Vega measures and cuts a long label glyph by glyph, which cost seconds)."""
-    name = names.get(code)
-    if not name:
-        return code
-    for prefix in _PORTAL_NAME_PREFIXES:
-        if name.lower().startswith(prefix.lower()):
-            name = name[len(prefix) :]
+def short_province_label(name: str) -> str:
+    """'Tuyên Quang' for 'Tỉnh Tuyên Quang' (core.dim_province's official name): short enough
+    that a ranking chart never truncates it (Vega measures and cuts a long label glyph by
+    glyph, which cost seconds)."""
+    for prefix in ("Tỉnh ", "Thành phố "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
     return name
 
 

@@ -1,5 +1,6 @@
 -- Grain: one dim_agency version per agency whose attributes changed or that is new.
--- Reads stage_agency (agency_nk, agency_name, agency_code, level, first_seen) and load_context.
+-- Reads stage_agency (agency_nk, agency_name, agency_code, level, first_seen), load_context and
+-- core.province_crosswalk (today's province of the one the data was produced under).
 -- A value the file does not give (null) never overrides a known one.
 CREATE OR REPLACE TEMP TABLE agency_change AS
 WITH offered AS (
@@ -42,15 +43,16 @@ WHERE core.dim_agency.agency_key = ch.current_key;
 INSERT INTO core.dim_agency BY NAME
 SELECT
     nextval('core.agency_key_seq') AS agency_key,
-    agency_nk, agency_code, dvcqg_code, agency_name, sector, level, portal_code,
-    -- The 2025 crosswalk fills province_code with today's province; until then it is the source's.
-    province_code_at_source AS province_code,
-    province_code_at_source,
-    valid_from,
+    ch.agency_nk, ch.agency_code, ch.dvcqg_code, ch.agency_name, ch.sector, ch.level,
+    ch.portal_code,
+    coalesce(cw.province_code, ch.province_code_at_source) AS province_code,
+    ch.province_code_at_source,
+    ch.valid_from,
     NULL AS valid_to,
-    file_id
-FROM agency_change
-ORDER BY agency_nk;
+    ch.file_id
+FROM agency_change AS ch
+LEFT JOIN core.province_crosswalk AS cw ON cw.old_province_code = ch.province_code_at_source
+ORDER BY ch.agency_nk;
 
 -- H37.18 belongs to H37: link each agency to the agency whose code is its code's prefix.
 UPDATE core.dim_agency AS child
