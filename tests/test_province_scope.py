@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from warehouse.config import Config, Portal
+from warehouse.report import build_report
 
 from conftest import ingest, query
 from kpi_support import REPORT_HEADER, checks_config, refresh_and_check, report_row
@@ -142,6 +143,12 @@ def test_a_real_fall_after_the_merger_is_flagged_at_province_scope_on_the_pooled
         "AND metric = 'on_time_rate'",
     )
     assert "tỉnh Tuyên Quang" in message[0] and "87,50% → 86,00%" in message[0]
+    # the report's falls name today's province, and rank it among today's provinces
+    html = build_report(warehouse, tmp_path / "report.html", as_of=date(2026, 1, 15))
+    html = html.read_text(encoding="utf-8")
+    falls = html[html.index('id="sut-giam"') : html.index('id="xep-hang"')]
+    assert "Tỉnh Tuyên Quang (địa giới nay)" in falls
+    assert "Xếp hạng tỉnh năm 2025" in html
 
 
 def test_one_province_one_portal_speaks_once_at_portal_scope(

@@ -22,7 +22,9 @@ SELECT
     'regression_yoy' AS check_id,
     CASE WHEN m.fall >= ctx.fail_pp THEN 'fail' ELSE 'warn' END AS severity,
     m.sector, m.scope, m.portal_code, m.agency_code, m.agency_nk,
-    m.agency_name, m.province_code, m.province_name, NULL AS subject, m.metric, m.basis, m.period_grain, m.period_start,
+    m.agency_name,
+    CASE WHEN m.scope = 'province' THEN m.province_code END AS province_code, m.province_name,
+    NULL AS subject, m.metric, m.basis, m.period_grain, m.period_start,
     m.period_covered_to, m.baseline_period_start, m.value AS current_value, m.baseline_value,
     m.delta_pp, round(100 * m.delta_pp / nullif(m.baseline_value, 0), 6) AS delta_pct,
     NULL AS message_vi, NULL AS message_en

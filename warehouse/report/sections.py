@@ -155,7 +155,14 @@ def _regressions(frame: pl.DataFrame, names: Mapping[str, str]) -> list[Regressi
             metric=label_of(METRIC_LABELS, r["metric"]),
             basis=label_of(BASIS_LABELS, r["basis"]),
             unit=with_sector(
-                unit_of(r["scope"], r["portal_code"], r["agency_name"], names), r["sector"]
+                unit_of(
+                    r["scope"],
+                    r["portal_code"],
+                    r["agency_name"],
+                    names,
+                    r["province_name"] or r["province_code"],
+                ),
+                r["sector"],
             ),
             period=comparison_text(
                 r["period_grain"],
@@ -263,7 +270,10 @@ def _alerts(frame: pl.DataFrame, names: Mapping[str, str]) -> list[AlertRow]:
                 metric=label_of(METRIC_LABELS, r["metric"]) if r["metric"] else None,
                 basis=label_of(BASIS_LABELS, r["basis"]) if r["basis"] else None,
                 message=Text(vn, en),
-                unit=with_sector(unit_of(r["scope"], r["portal_code"], agency, names), r["sector"]),
+                unit=with_sector(
+                    unit_of(r["scope"], r["portal_code"], agency, names, r.get("province_code")),
+                    r["sector"],
+                ),
                 period=(
                     comparison_text(
                         r["period_grain"],

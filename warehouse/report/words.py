@@ -56,11 +56,19 @@ def short_province_label(name: str) -> str:
 
 
 def unit_of(
-    scope: str | None, portal: str | None, agency: str | None, names: Mapping[str, str]
+    scope: str | None,
+    portal: str | None,
+    agency: str | None,
+    names: Mapping[str, str],
+    province: str | None = None,
 ) -> Text:
-    """Where a figure was measured, as a reader names it: nation, a portal or an agency."""
+    """Where a figure was measured, as a reader names it: nation, today's province (pooling
+    what it merged), a portal or an agency."""
     if scope == "nation":
         return Text("Toàn quốc", "Nation")
+    if scope == "province":
+        name = province or "—"
+        return Text(f"{name} (địa giới nay)", f"{short_province_label(name)}, today's borders")
     if scope == "agency":
         return Text(f"{agency or '—'} ({portal})", f"an agency of portal {portal}")
     if scope == "file":
