@@ -216,3 +216,25 @@ def test_a_portal_that_absorbs_its_neighbour_is_judged_with_it_not_alone(
     assert province_year(warehouse, 2025)[3] == province_year(warehouse, 2024)[3] == 87.5
     # neither the portal nor its agencies are set against themselves alone across the merger
     assert regression_alerts(warehouse) == []
+
+
+def test_a_floor_judges_the_merged_province_s_whole_year(warehouse: Path, tmp_path: Path) -> None:
+    """In 2025 neither the old portals (to June) nor the new one (from July) covers the year:
+    the province does, pooled from three portals, and a floor judges it."""
+    load_merger(warehouse, tmp_path, new_on_time=1_750)
+    floor = {"metric": "on_time_rate", "sector": "locality", "floor": 90.0, "severity": "warn"}
+    config = replace(merger_config(), checks=checks_config(targets=[floor]).checks)
+    refresh_and_check(warehouse, config, datetime(2026, 1, 15))
+    below = query(
+        warehouse,
+        "SELECT scope, portal_code, province_code, year(period_start), round(current_value, 2) "
+        "FROM ops.alerts WHERE check_id = 'target_floor' AND metric = 'on_time_rate' "
+        "AND status = 'open' ORDER BY ALL",
+    )
+    assert below == [
+        ("nation", None, None, 2024, 87.5),
+        ("nation", None, None, 2025, 87.5),
+        ("portal", "T02", None, 2024, 80.0),  # the old portals' own whole year
+        ("province", None, "08", 2024, 87.5),
+        ("province", None, "08", 2025, 87.5),
+    ]

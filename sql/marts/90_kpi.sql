@@ -5,7 +5,7 @@
 -- provinces, also for periods before the merger, so a merged province is compared with the sum
 -- of its parts. Reads the kpi_agency_* tables, mart.agency, kpi_portal_span, kpi_pooled_span,
 -- core.dim_province. Roll-ups add numerators and denominators (pooled), never average
--- percentages.
+-- percentages; `portals` says how many portals a row pools (1 for an agency or a portal).
 CREATE OR REPLACE TEMP TABLE kpi_agency_window AS
 WITH agency_rows AS (
     SELECT *, 'dossiers' AS basis FROM kpi_agency_dossiers
@@ -27,22 +27,22 @@ SEMI JOIN kpi_portal_span AS s
 CREATE OR REPLACE TEMP TABLE kpi_unit_window AS
 SELECT sector, 'agency' AS scope, portal_code, province_code, agency_nk, agency_code,
        agency_name, period_grain, period_start, period_end, span_to, metric, basis,
-       coverage_key, numerator, denominator
+       coverage_key, numerator, denominator, 1 AS portals
 FROM kpi_agency_window
 UNION ALL
 SELECT sector, 'portal', portal_code, any_value(province_code), NULL, NULL, NULL,
        period_grain, period_start, period_end, span_to, metric, basis, coverage_key,
-       sum(numerator), sum(denominator)
+       sum(numerator), sum(denominator), 1
 FROM kpi_agency_window GROUP BY ALL
 UNION ALL
 SELECT sector, 'province', NULL, province_code, NULL, NULL, NULL,
        period_grain, period_start, period_end, span_to, metric, basis, coverage_key,
-       sum(numerator), sum(denominator)
+       sum(numerator), sum(denominator), count(DISTINCT portal_code)
 FROM kpi_agency_window WHERE sector = 'locality' AND province_code IS NOT NULL GROUP BY ALL
 UNION ALL
 SELECT sector, 'nation', NULL, NULL, NULL, NULL, NULL,
        period_grain, period_start, period_end, span_to, metric, basis, coverage_key,
-       sum(numerator), sum(denominator)
+       sum(numerator), sum(denominator), count(DISTINCT portal_code)
 FROM kpi_agency_window GROUP BY ALL;
 
 -- The span each unit is measured on: its portal's coverage (agency, portal) or the span all of
@@ -70,7 +70,7 @@ SELECT u.sector, u.scope, u.portal_code, u.agency_code, u.agency_name, u.agency_
        u.period_grain, u.period_start, u.period_end, u.metric,
        u.numerator::BIGINT AS numerator, u.denominator::BIGINT AS denominator,
        CASE WHEN u.denominator > 0 THEN 100.0 * u.numerator / u.denominator END AS value,
-       u.basis, s.covered_from, s.covered_to
+       u.basis, s.covered_from, s.covered_to, u.portals::INTEGER AS portals
 FROM kpi_unit_window AS u
 JOIN kpi_unit_span AS s
   ON s.scope = span_scope(u.scope)
