@@ -13,6 +13,8 @@ import duckdb
 import polars as pl
 
 from warehouse.alert_text import Alert, describe_breach
+from warehouse.cause_text import describe_causes
+from warehouse.causes import Cause, causes_by_parent, contributions
 from warehouse.config import Config
 from warehouse.sqlfiles import run_sql_file, sql_files
 
@@ -69,10 +71,13 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
         breaches = 0
         names = {code: portal.name for code, portal in config.portals.items()}
         for name in sql_files("checks"):
-            rows = _worded(run_sql_file(con, name).pl(), names)
+            found = run_sql_file(con, name).pl()
+            causes = _causes(con, found) if name.endswith("regression_yoy.sql") else {}
+            rows = _worded(found, names, causes)
             breaches += rows.height
             run_sql_file(con, "alerts/collect_breaches.sql", incoming=rows.to_arrow())
         run_sql_file(con, "alerts/apply_breaches.sql", {"now": now})
+        _record_causes(con)
         after = _alert_states(con)
         con.commit()
     except BaseException:
@@ -89,16 +94,32 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
     return CheckRun(breaches, opened, escalated, resolved, open_alerts)
 
 
-def _worded(rows: pl.DataFrame, portal_names: dict[str, str]) -> pl.DataFrame:
+def _causes(con: duckdb.DuckDBPyConnection, found: pl.DataFrame) -> dict[int, list[Cause]]:
+    """The children behind each fall found, by its row number in `found`."""
+    if found.is_empty():
+        return {}
+    return causes_by_parent(contributions(con, found.with_row_index("parent_id")))
+
+
+def _record_causes(con: duckdb.DuckDBPyConnection) -> None:
+    """ops.alert_causes of every open regression alert, recomputed from tonight's marts."""
+    alerts = run_sql_file(con, "alerts/regression_alerts.sql").pl()
+    found = contributions(con, alerts.rename({"alert_id": "parent_id"}))
+    run_sql_file(con, "alerts/record_causes.sql", incoming=found.to_arrow())
+
+
+def _worded(
+    rows: pl.DataFrame, portal_names: dict[str, str], causes: dict[int, list[Cause]]
+) -> pl.DataFrame:
     """Each breach of an indicator check worded from its figures (alert_text), the one wording
-    that messages, digests, the console and the report share; file and portal checks come
-    worded from their SQL."""
+    that messages, digests, the console and the report share, and a fall's causes after it
+    (cause_text); file and portal checks come worded from their SQL."""
     names_only = [c for c in ("agency_name", "province_name") if c in rows.columns]
     if rows.is_empty():
         return rows.drop(names_only)
     fields = set(Alert.__dataclass_fields__)
     vi, en = [], []
-    for row in rows.iter_rows(named=True):
+    for index, row in enumerate(rows.iter_rows(named=True)):
         if row["message_vi"] is None:
             values = {k: v for k, v in row.items() if k in fields}
             alert = Alert(
@@ -109,6 +130,10 @@ def _worded(rows: pl.DataFrame, portal_names: dict[str, str]) -> pl.DataFrame:
                 **values,
             )
             row["message_vi"], row["message_en"] = describe_breach(alert)
+            why = describe_causes(causes.get(index, []), row["delta_pp"] or 0.0)
+            if why is not None:
+                row["message_vi"] += " " + why[0]
+                row["message_en"] += " " + why[1]
         vi.append(row["message_vi"])
         en.append(row["message_en"])
     return rows.drop(names_only).with_columns(

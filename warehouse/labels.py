@@ -31,6 +31,7 @@ SCOPE_LABELS: dict[str, Label] = _LABELS["scope"]
 BASIS_LABELS: dict[str, Label] = _LABELS["basis"]
 CHECK_LABELS: dict[str, Label] = _LABELS["check"]
 STATE_LABELS: dict[str, Label] = _LABELS["state"]
+CAUSE_LABELS: dict[str, Label] = _LABELS["cause"]
 # The rates of mart.kpi in the order people read them (on-time first); `received` is a count.
 RATE_METRICS: tuple[str, ...] = tuple(m for m in METRIC_LABELS if m != "received")
 

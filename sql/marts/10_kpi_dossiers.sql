@@ -1,14 +1,19 @@
--- Grain: one agency, measured span (kpi_window) and metric computed from dossiers (basis
--- 'dossiers'), numerator and denominator only. Reads core.fact_dossier, mart.agency,
--- core.dim_portal, kpi_window. Flow counts are taken by the date the metric names (completed_at or
--- received_at) from the period's first day to the span's last; stocks on the span's last day.
+-- Grain: kpi_field_dossiers, one agency, field (its procedures' lĩnh vực; '' when a procedure
+-- has none), measured span (kpi_window) and metric computed from dossiers (basis 'dossiers'),
+-- numerator and denominator only; an agency's figures are its fields' added (90_kpi.sql), and
+-- the fields are its children when a fall is explained. Reads core.fact_dossier,
+-- core.dim_procedure, mart.agency, core.dim_portal, kpi_window. Flow counts are taken by the
+-- date the metric names (completed_at or received_at) from the period's first day to the
+-- span's last; stocks on the span's last day.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_days AS
 WITH d AS (
-    SELECT a.agency_nk, f.*
-    FROM core.fact_dossier AS f JOIN mart.agency AS a USING (agency_key)
+    SELECT a.agency_nk, coalesce(p.field_name, '') AS field_name, f.*
+    FROM core.fact_dossier AS f
+    JOIN mart.agency AS a USING (agency_key)
+    JOIN core.dim_procedure AS p USING (procedure_key)
 ),
 by_completion AS (
-    SELECT agency_nk, completed_at::DATE AS day,
+    SELECT agency_nk, field_name, completed_at::DATE AS day,
            count(*) AS resolved,
            count(*) FILTER (WHERE outcome IN ('early', 'on_time')) AS resolved_in_time,
            count(*) FILTER (WHERE e_result) AS e_result,
@@ -18,7 +23,7 @@ by_completion AS (
     GROUP BY ALL
 ),
 by_receipt AS (
-    SELECT agency_nk, received_at::DATE AS day,
+    SELECT agency_nk, field_name, received_at::DATE AS day,
            count(*) AS received,
            count(*) FILTER (WHERE channel = 'online') AS received_online,
            count(*) FILTER (WHERE digitized) AS digitized,
@@ -28,12 +33,12 @@ by_receipt AS (
     GROUP BY ALL
 )
 SELECT *, date_trunc('month', day)::DATE AS month
-FROM by_completion FULL OUTER JOIN by_receipt USING (agency_nk, day);
+FROM by_completion FULL OUTER JOIN by_receipt USING (agency_nk, field_name, day);
 
 -- Whole periods add whole months; a span that ends inside a period adds its days.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_flows AS
 WITH months AS (
-    SELECT agency_nk, month,
+    SELECT agency_nk, field_name, month,
            sum(resolved) AS resolved, sum(resolved_in_time) AS resolved_in_time,
            sum(e_result) AS e_result, sum(rated) AS rated, sum(satisfied) AS satisfied,
            sum(received) AS received, sum(received_online) AS received_online,
@@ -52,7 +57,7 @@ counted AS (
     JOIN kpi_window AS w
       ON w.span_to < w.period_end AND d.day BETWEEN w.period_start AND w.span_to
 )
-SELECT period_grain, period_start, period_end, span_to, agency_nk,
+SELECT period_grain, period_start, period_end, span_to, agency_nk, field_name,
        sum(coalesce(resolved, 0)) AS resolved,
        sum(coalesce(resolved_in_time, 0)) AS resolved_in_time,
        sum(coalesce(e_result, 0)) AS e_result,
@@ -71,23 +76,24 @@ GROUP BY ALL;
 -- its `until` day is not known (its open dossiers went to its successor), so it is not counted.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_stocks AS
 WITH stock_day AS (SELECT DISTINCT span_to AS day FROM kpi_window)
-SELECT a.agency_nk, s.day,
+SELECT a.agency_nk, coalesce(p.field_name, '') AS field_name, s.day,
        count(*) AS unresolved,
        count(*) FILTER (WHERE f.due_at::DATE >= s.day) AS unresolved_in_time,
        count(*) FILTER (WHERE f.due_at::DATE < s.day) AS unresolved_overdue
 FROM core.fact_dossier AS f
 JOIN mart.agency AS a USING (agency_key)
+JOIN core.dim_procedure AS p USING (procedure_key)
 JOIN stock_day AS s
   ON f.received_at::DATE <= s.day
  AND (f.completed_at IS NULL OR f.completed_at::DATE > s.day)
-LEFT JOIN core.dim_portal AS p ON p.portal_code = f.portal_code
+LEFT JOIN core.dim_portal AS o ON o.portal_code = f.portal_code
 WHERE f.status IN ('resolved', 'pending', 'suspended')
-  AND (p.until IS NULL OR s.day <= p.until)
+  AND (o.until IS NULL OR s.day <= o.until)
 GROUP BY ALL;
 
-CREATE OR REPLACE TEMP TABLE kpi_agency_dossiers AS
+CREATE OR REPLACE TEMP TABLE kpi_field_dossiers AS
 WITH stocks AS (
-    SELECT w.period_grain, w.period_start, w.period_end, w.span_to, s.agency_nk,
+    SELECT w.period_grain, w.period_start, w.period_end, w.span_to, s.agency_nk, s.field_name,
            s.unresolved, s.unresolved_in_time, s.unresolved_overdue
     FROM kpi_dossier_stocks AS s
     JOIN kpi_window AS w ON w.span_to = s.day
@@ -95,10 +101,11 @@ WITH stocks AS (
 both_ AS (
     SELECT *
     FROM kpi_dossier_flows
-    FULL OUTER JOIN stocks USING (period_grain, period_start, period_end, span_to, agency_nk)
+    FULL OUTER JOIN stocks
+        USING (period_grain, period_start, period_end, span_to, agency_nk, field_name)
 )
-SELECT agency_nk, period_grain, period_start, period_end, span_to, metric, numerator,
-       denominator
+SELECT agency_nk, field_name, period_grain, period_start, period_end, span_to, metric,
+       numerator, denominator
 FROM both_,
 LATERAL (VALUES
     ('on_time_rate', resolved_in_time, resolved),

@@ -1,10 +1,12 @@
--- Grain: one agency, period and metric computed from report tables (basis 'report'), numerator
--- and denominator only. Reads core.fact_report, mart.agency, mart.period.
+-- Grain: kpi_field_reports, one agency, field ('' for a whole-agency row), period and metric
+-- computed from report tables (basis 'report'), numerator and denominator only (an agency's
+-- figures are its fields' added). Reads core.fact_report, mart.agency, mart.period.
 -- A report counts toward the calendar period of its own length that contains its end date
 -- (the cut-off quarter 15/12/2022–14/03/2023 is Q1 2023). Per period and agency, reports of
 -- exactly that length are used when there are any, else the agency's tiled values of the next
 -- finer length inside it (quarters, then months), so no report counts twice. Flow counts are
--- added; the pending stock of a tiled period is the one of its last sub-period.
+-- added; the pending stock of a tiled period is the one of the agency's last sub-period (a field
+-- that did not report in it holds none), so the fields add up to the agency.
 CREATE OR REPLACE TEMP TABLE kpi_report_native AS
 WITH rows_ AS (
     SELECT a.agency_nk, r.*,
@@ -30,7 +32,8 @@ agency_level AS (
              AND w.native_grain = p.native_grain AND w.native_start = p.native_start
        )
 )
-SELECT agency_nk, native_grain AS period_grain, native_start AS period_start,
+SELECT agency_nk, coalesce(field_name, '') AS field_name, native_grain AS period_grain,
+       native_start AS period_start,
        sum(received_online) AS received_online, sum(received_offline) AS received_offline,
        sum(resolved_total) AS resolved_total, sum(resolved_early) AS resolved_early,
        sum(resolved_on_time) AS resolved_on_time, sum(resolved_late) AS resolved_late,
@@ -43,24 +46,30 @@ CREATE OR REPLACE TEMP TABLE kpi_report_month AS
 SELECT * FROM kpi_report_native WHERE period_grain = 'month';
 
 -- One tiling step: an agency's `coarser` periods from its own reports of that length, else from
--- its tiled `finer` periods inside them (flows added, the last sub-period's pending stock).
+-- its tiled `finer` periods inside them (flows added, the pending stock of its last sub-period).
 CREATE OR REPLACE TEMP MACRO kpi_report_tiled(finer, coarser) AS TABLE
-WITH from_finer AS (
-    SELECT agency_nk, coarser AS period_grain,
-           date_trunc(coarser, period_start)::DATE AS period_start,
+WITH finer_rows AS (
+    SELECT *, date_trunc(coarser, period_start)::DATE AS coarser_start,
+           max(period_start) OVER (PARTITION BY agency_nk, date_trunc(coarser, period_start))
+               AS last_start
+    FROM query_table(finer)
+),
+from_finer AS (
+    SELECT agency_nk, field_name, coarser AS period_grain, coarser_start AS period_start,
            sum(received_online) AS received_online, sum(received_offline) AS received_offline,
            sum(resolved_total) AS resolved_total, sum(resolved_early) AS resolved_early,
            sum(resolved_on_time) AS resolved_on_time, sum(resolved_late) AS resolved_late,
-           arg_max(pending_total, period_start) AS pending_total,
-           arg_max(pending_in_time, period_start) AS pending_in_time,
-           arg_max(pending_overdue, period_start) AS pending_overdue
-    FROM query_table(finer)
+           sum(pending_total) FILTER (WHERE period_start = last_start) AS pending_total,
+           sum(pending_in_time) FILTER (WHERE period_start = last_start) AS pending_in_time,
+           sum(pending_overdue) FILTER (WHERE period_start = last_start) AS pending_overdue
+    FROM finer_rows
     GROUP BY ALL
 ),
 own AS (SELECT * FROM kpi_report_native WHERE period_grain = coarser)
 SELECT * FROM own
 UNION ALL BY NAME
-SELECT f.* FROM from_finer AS f ANTI JOIN own USING (agency_nk, period_start);
+SELECT f.* FROM from_finer AS f
+ANTI JOIN (SELECT DISTINCT agency_nk, period_start FROM own) AS o USING (agency_nk, period_start);
 
 CREATE OR REPLACE TEMP TABLE kpi_report_quarter AS
 SELECT * FROM kpi_report_tiled('kpi_report_month', 'quarter');
@@ -68,14 +77,14 @@ SELECT * FROM kpi_report_tiled('kpi_report_month', 'quarter');
 CREATE OR REPLACE TEMP TABLE kpi_report_year AS
 SELECT * FROM kpi_report_tiled('kpi_report_quarter', 'year');
 
-CREATE OR REPLACE TEMP TABLE kpi_agency_reports AS
+CREATE OR REPLACE TEMP TABLE kpi_field_reports AS
 WITH tiled AS (
     SELECT * FROM kpi_report_month
     UNION ALL BY NAME SELECT * FROM kpi_report_quarter
     UNION ALL BY NAME SELECT * FROM kpi_report_year
 )
-SELECT t.agency_nk, t.period_grain, t.period_start, p.period_end, p.period_end AS span_to,
-       m.metric, m.numerator, m.denominator
+SELECT t.agency_nk, t.field_name, t.period_grain, t.period_start, p.period_end,
+       p.period_end AS span_to, m.metric, m.numerator, m.denominator
 FROM tiled AS t
 JOIN mart.period AS p USING (period_grain, period_start),
 LATERAL (VALUES

@@ -1,27 +1,45 @@
--- Grain: mart.kpi, one sector, scope (agency | portal | province | nation), unit, period,
--- metric and basis: the indicators analysts read (docs/warehouse.md), each measured on the
+-- Grain: mart.kpi_parts, one agency's field on one measured span and metric (what every
+-- indicator adds up); mart.kpi, one sector, scope (agency | portal | province | nation), unit,
+-- period, metric and basis: the indicators analysts read (docs/warehouse.md), each measured on the
 -- part of its period that its data covers (covered_from, covered_to; fully covered when they
 -- are the period's bounds). Scope province pools every portal and agency of one of today's 34
 -- provinces, also for periods before the merger, so a merged province is compared with the sum
--- of its parts. Reads the kpi_agency_* tables, mart.agency, kpi_portal_span, kpi_pooled_span,
+-- of its parts. Reads the kpi_field_* tables, mart.agency, kpi_portal_span, kpi_pooled_span,
 -- core.dim_province. Roll-ups add numerators and denominators (pooled), never average
 -- percentages; `portals` says how many portals a row pools (1 for an agency or a portal).
-CREATE OR REPLACE TEMP TABLE kpi_agency_window AS
-WITH agency_rows AS (
-    SELECT *, 'dossiers' AS basis FROM kpi_agency_dossiers
-    UNION ALL BY NAME SELECT *, 'report' AS basis FROM kpi_agency_reports
-    UNION ALL BY NAME SELECT *, 'catalogue' AS basis FROM kpi_agency_catalogue
+CREATE OR REPLACE TEMP TABLE kpi_field_window AS
+WITH field_rows AS (
+    SELECT *, 'dossiers' AS basis FROM kpi_field_dossiers
+    UNION ALL BY NAME SELECT *, 'report' AS basis FROM kpi_field_reports
+    UNION ALL BY NAME SELECT *, 'catalogue' AS basis FROM kpi_field_catalogue
 )
-SELECT DISTINCT ON (r.agency_nk, r.period_grain, r.period_start, r.span_to, r.metric, r.basis)
-       a.sector, a.portal_code, a.agency_code, a.agency_name, a.province_code, r.*,
+SELECT DISTINCT ON (r.agency_nk, r.field_name, r.period_grain, r.period_start, r.span_to,
+                    r.metric, r.basis)
+       a.sector, a.portal_code, a.province_code, a.agency_code, a.agency_name, r.*,
        coverage_key(r.metric, r.basis) AS coverage_key
-FROM agency_rows AS r
+FROM field_rows AS r
 JOIN mart.agency AS a USING (agency_nk)
 -- only portals whose coverage reaches the period: nothing is measured from missing data
 SEMI JOIN kpi_portal_span AS s
   ON s.portal_code = a.portal_code
  AND s.coverage_key = coverage_key(r.metric, r.basis)
  AND s.period_grain = r.period_grain AND s.period_start = r.period_start;
+
+-- The parts every indicator adds up: one agency's field on one measured span. Kept for the
+-- explanation of a fall (sql/causes/), which splits a change over the units one level down.
+CREATE OR REPLACE TABLE mart.kpi_parts AS
+SELECT sector, portal_code, province_code, agency_nk, agency_name, field_name, period_grain,
+       period_start, span_to, metric, basis, numerator::BIGINT AS numerator,
+       denominator::BIGINT AS denominator
+FROM kpi_field_window
+ORDER BY sector, portal_code, agency_nk, metric, basis, period_grain, period_start, span_to;
+
+CREATE OR REPLACE TEMP TABLE kpi_agency_window AS
+SELECT sector, portal_code, province_code, agency_code, agency_name, agency_nk, period_grain,
+       period_start, period_end, span_to, metric, basis, coverage_key,
+       sum(numerator) AS numerator, sum(denominator) AS denominator
+FROM kpi_field_window
+GROUP BY ALL;
 
 -- Every unit on every measured span (the year-to-date baselines are read from here too).
 CREATE OR REPLACE TEMP TABLE kpi_unit_window AS

@@ -107,6 +107,24 @@ ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS agency_nk VARCHAR;
 -- "The country since 1 July 2025"); null at the other scopes.
 ALTER TABLE ops.alerts ADD COLUMN IF NOT EXISTS province_code VARCHAR;
 
+-- Why a regression alert's rate moved: its change split over the units one level down
+-- (sql/causes/contributions.sql), in percentage points; the effects of one alert add up to its
+-- delta_pp. Recomputed whenever the alert is evaluated (docs/warehouse.md "Why it fell").
+CREATE TABLE IF NOT EXISTS ops.alert_causes (
+    alert_id     BIGINT NOT NULL,
+    child_scope  VARCHAR NOT NULL,  -- province | portal | agency | field
+    child_code   VARCHAR NOT NULL,  -- GSO code, portal code, agency_nk or field name ('' none)
+    child_name   VARCHAR,
+    d0           BIGINT NOT NULL,   -- denominator a year earlier (0: absent then)
+    d1           BIGINT NOT NULL,   -- denominator now (0: absent now)
+    r0           DOUBLE,            -- rate a year earlier, percent (absent: the pooled rate)
+    r1           DOUBLE,            -- rate now, percent (absent: r0)
+    rate_effect  DOUBLE NOT NULL,
+    mix_effect   DOUBLE NOT NULL,
+    interaction  DOUBLE NOT NULL,
+    contribution DOUBLE NOT NULL    -- the three added
+);
+
 -- What each notification target has been told: one row per alert state sent to a target, so a
 -- target that failed is retried next run without repeating what the others already received.
 CREATE TABLE IF NOT EXISTS ops.alert_deliveries (

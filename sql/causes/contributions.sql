@@ -1,0 +1,98 @@
+-- Grain: one compared indicator (a row of `cause_source`, by parent_id) and one of its children
+-- one level down: nation → today's provinces (localities; a portal with no province stands
+-- alone) or portals (ministries); province or portal → agencies; agency → fields. Its change
+-- Δ = R1 − R0 is split per child i (docs/warehouse.md "Why it fell") into
+--   rate_effect = w0·(r1 − r0), mix_effect = (w1 − w0)·(r0 − R0), interaction = (w1 − w0)·(r1 − r0)
+-- with w = d_i / Σd and rates in percent; a child absent in the earlier span takes r0 = R0, one
+-- absent in the later span r1 = r0, so the effects over all children add up to Δ exactly.
+-- Both spans are the comparison's own (whole periods, or a year to date and the same days a year
+-- earlier), measured on the same parts as the indicator (mart.kpi_parts), so the children add
+-- up to the parent. Reads cause_source (parent_id, sector, scope, portal_code, province_code,
+-- agency_nk, metric, basis, period_grain, period_start, period_covered_to,
+-- baseline_period_start), mart.kpi_parts, core.dim_province, core.dim_portal.
+WITH parent AS (
+    SELECT parent_id, sector, scope, portal_code, province_code, agency_nk, metric, basis,
+           period_grain, period_start, baseline_period_start,
+           coalesce(period_covered_to, (period_start + CASE period_grain
+               WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH
+               ELSE INTERVAL 1 YEAR END - INTERVAL 1 DAY)::DATE) AS span_to,
+           coalesce((period_covered_to - INTERVAL 1 YEAR)::DATE,
+               (baseline_period_start + CASE period_grain
+               WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH
+               ELSE INTERVAL 1 YEAR END - INTERVAL 1 DAY)::DATE) AS baseline_span_to
+    FROM cause_source
+    WHERE scope IN ('nation', 'province', 'portal', 'agency')
+),
+parts AS (
+    SELECT p.parent_id, k.period_start = p.period_start AS is_current,
+           CASE p.scope
+               WHEN 'nation' THEN CASE WHEN k.sector = 'locality' AND k.province_code IS NOT NULL
+                                       THEN 'province' ELSE 'portal' END
+               WHEN 'agency' THEN 'field'
+               ELSE 'agency'
+           END AS child_scope,
+           CASE p.scope
+               WHEN 'nation' THEN CASE WHEN k.sector = 'locality' AND k.province_code IS NOT NULL
+                                       THEN k.province_code ELSE k.portal_code END
+               WHEN 'agency' THEN k.field_name
+               ELSE k.agency_nk
+           END AS child_code,
+           k.agency_name, k.numerator, k.denominator
+    FROM parent AS p
+    JOIN mart.kpi_parts AS k
+      ON k.sector = p.sector AND k.metric = p.metric AND k.basis = p.basis
+     AND k.period_grain = p.period_grain
+     AND (k.period_start = p.period_start AND k.span_to = p.span_to
+          OR k.period_start = p.baseline_period_start AND k.span_to = p.baseline_span_to)
+     AND CASE p.scope
+             WHEN 'nation' THEN true
+             WHEN 'province' THEN k.province_code = p.province_code
+             WHEN 'portal' THEN k.portal_code = p.portal_code
+             ELSE k.agency_nk = p.agency_nk
+         END
+),
+children AS (
+    SELECT parent_id, child_scope, child_code, any_value(agency_name) AS agency_name,
+           coalesce(sum(denominator) FILTER (WHERE NOT is_current), 0) AS d0,
+           coalesce(sum(denominator) FILTER (WHERE is_current), 0) AS d1,
+           coalesce(sum(numerator) FILTER (WHERE NOT is_current), 0) AS n0,
+           coalesce(sum(numerator) FILTER (WHERE is_current), 0) AS n1
+    FROM parts
+    GROUP BY ALL
+),
+pooled AS (
+    SELECT *,
+           sum(d0) OVER w AS total_d0, sum(d1) OVER w AS total_d1,
+           100.0 * sum(n0) OVER w / nullif(sum(d0) OVER w, 0) AS pooled_r0,
+           100.0 * sum(n1) OVER w / nullif(sum(d1) OVER w, 0) AS pooled_r1
+    FROM children
+    WINDOW w AS (PARTITION BY parent_id)
+),
+rated AS (
+    SELECT *,
+           d0 / total_d0 AS w0, d1 / total_d1 AS w1,
+           CASE WHEN d0 > 0 THEN 100.0 * n0 / d0 ELSE pooled_r0 END AS r0,
+           CASE WHEN d1 > 0 THEN 100.0 * n1 / d1
+                WHEN d0 > 0 THEN 100.0 * n0 / d0 ELSE pooled_r0 END AS r1
+    FROM pooled
+    WHERE total_d0 > 0 AND total_d1 > 0
+)
+SELECT r.parent_id, r.child_scope, r.child_code,
+       CASE r.child_scope
+           WHEN 'province' THEN coalesce(pr.province_name, r.child_code)
+           WHEN 'portal' THEN coalesce(po.portal_name, r.child_code)
+           WHEN 'agency' THEN r.agency_name
+           ELSE r.child_code
+       END AS child_name,
+       r.d0::BIGINT AS d0, r.d1::BIGINT AS d1, r.r0, r.r1,
+       r.w0 * (r.r1 - r.r0) AS rate_effect,
+       (r.w1 - r.w0) * (r.r0 - r.pooled_r0) AS mix_effect,
+       (r.w1 - r.w0) * (r.r1 - r.r0) AS interaction,
+       r.w0 * (r.r1 - r.r0) + (r.w1 - r.w0) * (r.r0 - r.pooled_r0)
+           + (r.w1 - r.w0) * (r.r1 - r.r0) AS contribution,
+       r.pooled_r0, r.pooled_r1
+FROM rated AS r
+LEFT JOIN core.dim_province AS pr
+  ON r.child_scope = 'province' AND pr.province_code = r.child_code AND pr.valid_to IS NULL
+LEFT JOIN core.dim_portal AS po ON r.child_scope = 'portal' AND po.portal_code = r.child_code
+ORDER BY r.parent_id, abs(contribution) DESC, r.child_code;

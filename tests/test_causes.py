@@ -1,0 +1,127 @@
+"""Why it fell: a regression alert's change split over its children, computed by hand here.
+
+Two agencies of one portal report a year each; the portal's on-time rate R = Σ n / Σ d moves by
+Δ = R1 − R0, which docs/warehouse.md splits per agency into rate, mix and interaction effects
+(w = d / Σ d; an agency absent a year earlier takes r0 = R0, one absent now r1 = r0).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import ingest, query
+from kpi_support import checks_config, load_report, refresh_and_check, report_row
+
+# case → {agency: ((resolved, on time) in 2022 or None, (resolved, on time) in 2023 or None)},
+# and per agency the (rate, mix, interaction) effects worked out by hand
+CASES = {
+    "pure rate": (
+        {"Sở A": ((1000, 900), (1000, 850)), "Sở B": ((1000, 800), (1000, 800))},
+        {"Sở A": (-2.5, 0.0, 0.0), "Sở B": (0.0, 0.0, 0.0)},
+    ),
+    "pure mix": (
+        {"Sở A": ((1000, 900), (500, 450)), "Sở B": ((1000, 800), (1500, 1200))},
+        {"Sở A": (0.0, -1.25, 0.0), "Sở B": (0.0, -1.25, 0.0)},
+    ),
+    "both": (
+        {"Sở A": ((1000, 900), (500, 400)), "Sở B": ((1000, 800), (1500, 1200))},
+        {"Sở A": (-5.0, -1.25, 2.5), "Sở B": (0.0, -1.25, 0.0)},
+    ),
+    "a child appears": (
+        {"Sở A": ((1000, 900), (1000, 900)), "Sở C": (None, (1000, 700))},
+        {"Sở A": (0.0, 0.0, 0.0), "Sở C": (0.0, 0.0, -10.0)},
+    ),
+    "a child disappears": (
+        {"Sở A": ((1000, 700), (1000, 700)), "Sở B": ((1000, 900), None)},
+        {"Sở A": (0.0, -5.0, 0.0), "Sở B": (0.0, -5.0, 0.0)},
+    ),
+}
+
+
+def year(y: int) -> tuple[date, date]:
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_effect_splits_a_two_agency_fall_as_computed_by_hand(
+    case: str, warehouse: Path, tmp_path: Path
+) -> None:
+    agencies, expected = CASES[case]
+    rows = [
+        report_row(name, *year(y), *counts)
+        for name, sides in agencies.items()
+        for y, counts in zip((2022, 2023), sides, strict=True)
+        if counts is not None
+    ]
+    load_report(warehouse, tmp_path, "two", *rows)
+    refresh_and_check(warehouse, checks_config(), datetime(2024, 1, 15))
+    (alert,) = query(
+        warehouse,
+        "SELECT alert_id, delta_pp, message_vi, message_en FROM ops.alerts "
+        "WHERE check_id = 'regression_yoy' AND scope = 'portal' AND metric = 'on_time_rate'",
+    )
+    alert_id, delta, message_vi, message_en = alert
+    causes = query(
+        warehouse,
+        "SELECT child_scope, child_name, rate_effect, mix_effect, interaction, contribution "
+        "FROM ops.alert_causes WHERE alert_id = ? ORDER BY child_name",
+        [alert_id],
+    )
+    assert {c[0] for c in causes} == {"agency"}
+    got = {name: tuple(round(e, 9) for e in effects) for _, name, *effects, _ in causes}
+    assert got == expected
+    # the three effects of every child add up to the alert's change, exactly
+    assert abs(sum(c[5] for c in causes) - delta) < 1e-9
+    assert all(abs(sum(c[2:5]) - c[5]) < 1e-12 for c in causes)
+    # and the message says why, in both languages
+    rate = sum(c[2] for c in causes)
+    mix = sum(c[3] for c in causes)
+    if abs(mix) > abs(rate):
+        assert "chủ yếu do cơ cấu" in message_vi and "mostly mix" in message_en
+    else:
+        assert "chủ yếu do tỷ lệ" in message_vi and "mostly the units' own rates" in message_en
+
+
+def test_the_nation_splits_over_today_s_provinces_and_an_agency_over_its_fields(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """One level down at each step: nation → provinces, agency → fields (report rows by field)."""
+    field_rows = [
+        report_row("Sở Tư pháp", *year(2022), 1000, 950).replace(
+            "Sở Tư pháp,", "Sở Tư pháp,Hộ tịch,"
+        ),
+        report_row("Sở Tư pháp", *year(2022), 1000, 850).replace(
+            "Sở Tư pháp,", "Sở Tư pháp,Lý lịch,"
+        ),
+        report_row("Sở Tư pháp", *year(2023), 1000, 950).replace(
+            "Sở Tư pháp,", "Sở Tư pháp,Hộ tịch,"
+        ),
+        report_row("Sở Tư pháp", *year(2023), 1000, 750).replace(
+            "Sở Tư pháp,", "Sở Tư pháp,Lý lịch,"
+        ),
+    ]
+    path = tmp_path / "fields.csv"
+    path.write_text(
+        "agency_name,field_name,period_from,period_to,resolved_total,resolved_early,"
+        "resolved_on_time,resolved_late,pending_total,pending_in_time,pending_overdue\n"
+        + "".join(field_rows),
+        encoding="utf-8",
+    )
+    (result,) = ingest(warehouse, path)
+    assert result.rows_loaded == 4, result
+    refresh_and_check(warehouse, checks_config(), datetime(2024, 1, 15))
+    causes = query(
+        warehouse,
+        "SELECT a.scope, c.child_scope, c.child_code, round(c.contribution, 9) "
+        "FROM ops.alert_causes AS c JOIN ops.alerts AS a USING (alert_id) "
+        "WHERE a.metric = 'on_time_rate' AND a.period_grain = 'year' ORDER BY ALL",
+    )
+    assert causes == [
+        ("agency", "field", "Hộ tịch", 0.0),  # held its 95 %
+        ("agency", "field", "Lý lịch", -5.0),  # 85 % → 75 %, half the weight
+        ("nation", "province", "20", -5.0),  # Lạng Sơn, today's province 20
+        ("portal", "agency", "H37:name:sở tư pháp", -5.0),
+    ]
