@@ -7,12 +7,13 @@ Two agencies of one portal report a year each; the portal's on-time rate R = Σ 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from conftest import ingest, query
+from conftest import cchc, ingest, query
 from kpi_support import checks_config, load_report, refresh_and_check, report_row
 
 # case → {agency: ((resolved, on time) in 2022 or None, (resolved, on time) in 2023 or None)},
@@ -125,3 +126,42 @@ def test_the_nation_splits_over_today_s_provinces_and_an_agency_over_its_fields(
         ("nation", "province", "20", -5.0),  # Lạng Sơn, today's province 20
         ("portal", "agency", "H37:name:sở tư pháp", -5.0),
     ]
+
+
+def test_cchc_explain_shows_the_split_and_drills_one_level_down(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    agencies, _ = CASES["both"]
+    rows = [
+        report_row(name, *year(y), *counts)
+        for name, sides in agencies.items()
+        for y, counts in zip((2022, 2023), sides, strict=True)
+    ]
+    load_report(warehouse, tmp_path, "two", *rows)
+    refresh_and_check(warehouse, checks_config(), datetime(2024, 1, 15))
+    ((nation_id,),) = query(
+        warehouse,
+        "SELECT alert_id FROM ops.alerts WHERE scope = 'nation' AND metric = 'on_time_rate'",
+    )
+    code, out = cchc("explain", str(nation_id), "--warehouse", str(warehouse))
+    assert code == 0, out
+    assert "85,00% → 80,00%" in out and "Tỉnh Lạng Sơn" in out
+    assert "effects add up to -5.000000000 points" in out
+    # one level down: the province's agencies, with the hand-computed effects
+    code, out = cchc(
+        "explain", str(nation_id), "--drill", "20", "--json", "--warehouse", str(warehouse)
+    )
+    assert code == 0, out
+    shown = json.loads(out)
+    assert [step["child_code"] for step in shown["path"]] == ["20"]
+    effects = {
+        c["child_name"]: (round(c["rate_effect"], 9), round(c["mix_effect"], 9),
+                          round(c["interaction"], 9))
+        for c in shown["children"]
+    }  # fmt: skip
+    assert effects == CASES["both"][1]
+    # an unknown child or alert is a clear error
+    code, out = cchc("explain", str(nation_id), "--drill", "99", "--warehouse", str(warehouse))
+    assert code == 1 and "--drill 99: not a child here (children: 20)" in out
+    code, out = cchc("explain", "9999", "--warehouse", str(warehouse))
+    assert code == 1 and "no alert 9999" in out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -46,24 +48,28 @@ AsOfOption = Annotated[
 ]
 
 
+@contextmanager
+def _exit_1_on(*errors: type[Exception], prefix: str = "") -> Iterator[None]:
+    """Run the block; one of `errors` is printed (after `prefix`) and the command exits with 1."""
+    try:
+        yield
+    except errors as error:
+        print_error(f"{prefix}{error}")
+        raise typer.Exit(1) from None
+
+
 def _settings(config: Path | None) -> Config:
     """The configuration, or its error printed and exit status 1."""
-    try:
+    with _exit_1_on(ConfigError):
         return load_config(config)
-    except ConfigError as error:
-        print_error(str(error))
-        raise typer.Exit(1) from None
 
 
 def _moment(as_of: str | None, settings):  # type: ignore[no-untyped-def]
     """The one clock: --as-of, else [run] as_of, else now (warehouse/clock.py)."""
     from warehouse.clock import judging_moment, parse_as_of
 
-    try:
+    with _exit_1_on(ValueError, prefix="--as-of: "):
         return judging_moment(parse_as_of(as_of) if as_of else None, settings.as_of)
-    except ValueError as error:
-        print_error(f"--as-of: {error}")
-        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -107,12 +113,9 @@ def ingest(
     from warehouse.archive import archived_ahead
     from warehouse.console import print_ingest_summary
 
-    try:
+    with _exit_1_on(ConfigError):
         settings = load_config(config)
         portal_config = settings.portal(portal)
-    except ConfigError as error:
-        print_error(str(error))
-        raise typer.Exit(1) from None
     moment = _moment(as_of, settings)
     try:
         export_day = date.fromisoformat(exported_on) if exported_on else None
@@ -244,11 +247,9 @@ def run(
     from warehouse.prefect_env import configure_prefect, run_server
 
     target = resolve_warehouse(warehouse)
-    try:  # None: the flow takes [run] as_of, else the moment its load ends
+    # None: the flow takes [run] as_of, else the moment its load ends
+    with _exit_1_on(ValueError, prefix="--as-of: "):
         moment = parse_as_of(as_of) if as_of else None
-    except ValueError as error:
-        print_error(f"--as-of: {error}")
-        raise typer.Exit(1) from None
     configure_prefect(target.parent)
     with demo_portal(config, target.parent):
         settings = _settings(config)
@@ -361,7 +362,7 @@ def report(
     """
     from warehouse.report import build_report
 
-    try:
+    with _exit_1_on(ConfigError, FileNotFoundError):
         settings = load_config(config)
         names = {code: portal.name for code, portal in settings.portals.items()}
         written = build_report(
@@ -370,12 +371,6 @@ def report(
             portal_names=names,
             as_of=_moment(as_of, settings).date(),
         )
-    except ConfigError as error:
-        print_error(str(error))
-        raise typer.Exit(1) from None
-    except FileNotFoundError as error:
-        print_error(str(error))
-        raise typer.Exit(1) from None
     console.print(f"report written to {written}")
 
 
@@ -395,12 +390,35 @@ def export(
     if fmt != "parquet":
         print_error(f"--format {fmt}: only parquet is supported")
         raise typer.Exit(1)
-    try:
+    with _exit_1_on(FileNotFoundError):
         written = export_parquet(resolve_warehouse(warehouse), out)
-    except FileNotFoundError as error:
-        print_error(str(error))
-        raise typer.Exit(1) from None
     console.print(f"{len(written)} tables written to {out}")
+
+
+@app.command()
+def explain(
+    alert_id: Annotated[int, typer.Argument(help="An alert's id (`cchc checks` lists them).")],
+    drill: Annotated[
+        list[str] | None,
+        typer.Option("--drill", help="Split this child's own change one level further down."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    warehouse: WarehouseOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Why a fall happened: the alert's change split over the units one level down into rate,
+    mix and interaction effects, largest first; --drill follows one of them further.
+
+    Example: [bold]cchc explain 1 --drill 20[/bold]
+    """
+    from warehouse.console import print_explanation
+    from warehouse.db import open_reader
+    from warehouse.explain import ExplainError, explain
+
+    with _exit_1_on(ExplainError, FileNotFoundError):
+        con = open_reader(resolve_warehouse(warehouse))
+        explanation = explain(con, alert_id, drill or [])
+    print_explanation(explanation, as_json)
 
 
 @app.command()
@@ -425,13 +443,10 @@ def sql(
     if fmt not in ("table", "csv", "json"):
         print_error(f"--format {fmt}: use table, csv or json")
         raise typer.Exit(1)
-    try:
+    with _exit_1_on(duckdb.Error, FileNotFoundError):
         con = open_reader(resolve_warehouse(warehouse))
         result = con.sql(query)
         frame = result.pl() if result is not None else None
-    except (duckdb.Error, FileNotFoundError) as error:
-        print_error(str(error))
-        raise typer.Exit(1) from None
     if frame is not None:
         print_query_result(frame, fmt, out)
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from warehouse.checks import CheckRun
+    from warehouse.explain import Explanation
     from warehouse.ingest import FileResult
     from warehouse.notify import NotifyResult
     from warehouse.pipeline import Progress
@@ -207,3 +208,40 @@ def run_progress(sources: int) -> Iterator[Progress | None]:
             yield update
     finally:
         prefect_logger.setLevel(level)
+
+
+def print_explanation(explanation: Explanation, as_json: bool) -> None:
+    """`cchc explain`: the alert's sentence, then its children largest first (d0, d1, r0, r1
+    and the three effects, in percentage points), or all of it as JSON."""
+    if as_json:
+        sys.stdout.write(json.dumps(explanation.as_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    from warehouse.cause_text import child_label
+    from warehouse.causes import Cause
+    from warehouse.numbers import format_en_number
+
+    alert = explanation.alert
+    console.print(Text(alert["message_vi"] or "", style="bold"))
+    console.print(Text(alert["message_en"] or ""))
+    for step in explanation.path:
+        console.print(Text(f"→ {step['child_scope']} {step['child_name'] or step['child_code']}"))
+    columns = ("child", "code", "d0", "d1", "r0", "r1", "rate", "mix", "interaction", "total")
+    table = Table(*columns, title=f"alert {alert['alert_id']}: the change, split one level down")
+    for row in explanation.children.iter_rows(named=True):
+        cause = Cause(**{k: row[k] for k in Cause.__dataclass_fields__ if k in row})
+        table.add_row(
+            Text(child_label(cause, vn=True)),
+            Text(cause.child_code if cause.child_scope != "agency" else ""),
+            f"{cause.d0:,}",
+            f"{cause.d1:,}",
+            *(
+                "—" if v is None else format_en_number(v, 2)
+                for v in (cause.r0, cause.r1, cause.rate_effect, cause.mix_effect,
+                          cause.interaction, cause.contribution)
+            ),
+        )  # fmt: skip
+    console.print(table)
+    total = sum(explanation.children["contribution"]) if explanation.children.height else 0.0
+    console.print(
+        f"{explanation.children.height:,} children; effects add up to {total:+.9f} points"
+    )
