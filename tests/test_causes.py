@@ -8,6 +8,7 @@ Two agencies of one portal report a year each; the portal's on-time rate R = Σ 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -165,3 +166,23 @@ def test_cchc_explain_shows_the_split_and_drills_one_level_down(
     assert code == 1 and "--drill 99: not a child here (children: 20)" in out
     code, out = cchc("explain", "9999", "--warehouse", str(warehouse))
     assert code == 1 and "no alert 9999" in out
+
+
+def test_the_report_shows_why_each_fall_happened(warehouse: Path, tmp_path: Path) -> None:
+    from warehouse.report import build_report
+
+    agencies, _ = CASES["both"]
+    rows = [
+        report_row(name, *year(y), *counts)
+        for name, sides in agencies.items()
+        for y, counts in zip((2022, 2023), sides, strict=True)
+    ]
+    load_report(warehouse, tmp_path, "two", *rows)
+    refresh_and_check(warehouse, checks_config(), datetime(2024, 1, 15))
+    html = build_report(warehouse, tmp_path / "r.html", as_of=date(2024, 1, 15))
+    falls = html.read_text(encoding="utf-8").split('id="sut-giam"')[1].split('id="xep-hang"')[0]
+    # the portal's fall, split over its two agencies: in words, and as a chart of both
+    assert "Nguyên nhân: chủ yếu do tỷ lệ của từng nơi" in falls
+    assert "tỷ lệ giảm mạnh nhất ở Sở A (90,00% → 80,00%)" in falls
+    charts = re.findall(r'<figure class="chart">.*?</figure>', falls, flags=re.S)
+    assert any("Sở A" in c and "Sở B" in c and "<svg" in c for c in charts)

@@ -185,3 +185,26 @@ def ranking_bars(
             text="value_label:N", color=alt.value("#111827")
         ),
     ).properties(width=340, height=alt.Step(14 if several else 24))
+
+
+EFFECT_COLOURS = ("#1f5fa8", "#d9822b", "#9fb3c8")  # rate, mix, interaction
+
+
+def cause_bars(rows: pl.DataFrame, children: list[str], effects: list[str]) -> alt.TopLevelMixin:
+    """One fall's children, largest first (the order of `children`), each a bar of its three
+    effects in points (`effect` in the order of `effects`): left of zero pulls the rate down."""
+    return (
+        alt.Chart(inline_data(rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("child:N", sort=children, title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X("points:Q", title="điểm % · points", axis=alt.Axis(format=".2f")),
+            color=alt.Color(
+                "effect:N",
+                scale=alt.Scale(domain=effects, range=list(EFFECT_COLOURS)),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            order=alt.Order("order:Q"),
+        )
+        .properties(width=340, height=alt.Step(18))
+    )

@@ -66,6 +66,8 @@ class Regression:
     before_after: str
     change: Cell
     base: str
+    why: Text | None = None  # its causes in words (cause_text), when it has children
+    chart: Chart | None = None  # its children's effects (the worst falls only)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from warehouse.sqlfiles import run_sql_file
 
 RANKED_METRICS = ("on_time_rate", "online_rate", "digitized_rate")  # what provinces compete on
 PORTAL_YEARS = 5  # years shown per portal: enough for a trend, narrow enough to print
+CAUSE_CHILDREN = 8  # children drawn per fall: the rest are small by construction (largest first)
 
 
 def read_sections(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pl.DataFrame]:
@@ -19,6 +20,11 @@ def read_sections(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pl.D
     queries = {
         "trend": ("report/10_national_trend.sql", {"as_of": as_of}, {"mart.kpi", "ops.alerts"}),
         "regressions": ("report/20_falls.sql", {}, {"mart.kpi_yoy", "ops.alerts"}),
+        "causes": (
+            "report/25_causes.sql",
+            {"children": CAUSE_CHILDREN},
+            {"ops.alerts", "ops.alert_causes"},
+        ),
         "ranking": (
             "report/30_province_ranking.sql",
             {"metrics": list(RANKED_METRICS), "as_of": as_of},

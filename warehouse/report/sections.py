@@ -9,9 +9,16 @@ from pathlib import Path
 
 import polars as pl
 
+from warehouse.causes import causes_by_parent
 from warehouse.clock import vietnam_now
 from warehouse.config import CheckSettings
-from warehouse.labels import BASIS_LABELS, CHECK_LABELS, METRIC_LABELS, SECTOR_LABELS, STATE_LABELS
+from warehouse.labels import (
+    BASIS_LABELS,
+    CHECK_LABELS,
+    METRIC_LABELS,
+    SECTOR_LABELS,
+    STATE_LABELS,
+)
 from warehouse.numbers import (
     format_en_covered_to,
     format_en_delta_pp,
@@ -42,6 +49,7 @@ from warehouse.report.page import (
     TrendCard,
 )
 from warehouse.report.queries import RANKED_METRICS
+from warehouse.report.why import CHARTED_FALLS, cause_chart, why_text
 from warehouse.report.words import (
     change_cell,
     comparison_text,
@@ -146,8 +154,12 @@ def _headline(rows: pl.DataFrame, sector: str) -> list[Cell | None]:
     return cells
 
 
-def _regressions(frame: pl.DataFrame, names: Mapping[str, str]) -> list[Regression]:
-    """The open regression alerts, as the checks keep them (the one rule of a fall)."""
+def _regressions(
+    frame: pl.DataFrame, causes: pl.DataFrame, names: Mapping[str, str]
+) -> list[Regression]:
+    """The open regression alerts, as the checks keep them (the one rule of a fall), each with
+    why it fell: its causes in words, and for the worst few a chart of its children."""
+    by_alert = causes_by_parent(causes.rename({"alert_id": "parent_id"})) if causes.height else {}
     return [
         Regression(
             level=r["severity"],
@@ -175,8 +187,12 @@ def _regressions(frame: pl.DataFrame, names: Mapping[str, str]) -> list[Regressi
             ),
             change=change_cell(r["delta_pp"], True),
             base=_from_to(count_text(r["baseline_denominator"]), count_text(r["denominator"])),
+            why=why_text(by_alert.get(r["alert_id"], []), r["delta_pp"]),
+            chart=cause_chart(by_alert.get(r["alert_id"], []), r["alert_id"])
+            if i < CHARTED_FALLS
+            else None,
         )
-        for r in frame.iter_rows(named=True)
+        for i, r in enumerate(frame.iter_rows(named=True))
     ]
 
 
@@ -396,7 +412,7 @@ def build_page(
         warehouse=warehouse.name,
         summary=_summary(frames),
         trends=_trends(frames["trend"]),
-        regressions=_regressions(frames["regressions"], names),
+        regressions=_regressions(frames["regressions"], frames["causes"], names),
         ranking=ranking,
         ranking_year=year,
         alerts=_alerts(frames["alerts"], names),
