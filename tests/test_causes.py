@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from conftest import cchc, ingest, query
 from kpi_support import checks_config, load_report, refresh_and_check, report_row
@@ -186,3 +187,29 @@ def test_the_report_shows_why_each_fall_happened(warehouse: Path, tmp_path: Path
     assert "tỷ lệ giảm mạnh nhất ở Sở A (90,00% → 80,00%)" in falls
     charts = re.findall(r'<figure class="chart">.*?</figure>', falls, flags=re.S)
     assert any("Sở A" in c and "Sở B" in c and "<svg" in c for c in charts)
+
+
+def test_a_digest_says_why_a_fall_happened(
+    warehouse: Path, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    from warehouse.db import open_writer
+    from warehouse.notify import notify_pending
+
+    agencies, _ = CASES["pure mix"]
+    rows = [
+        report_row(name, *year(y), *counts)
+        for name, sides in agencies.items()
+        for y, counts in zip((2022, 2023), sides, strict=True)
+    ]
+    load_report(warehouse, tmp_path, "two", *rows)
+    refresh_and_check(warehouse, checks_config(), datetime(2024, 1, 15))
+    httpserver.expect_request("/d", method="POST").respond_with_data("ok")
+    with open_writer(warehouse) as con:
+        url = f"json://127.0.0.1:{httpserver.port}/d?cto=2&rto=2"
+        assert notify_pending(con, [url], now=datetime(2024, 1, 15, 3)).ok
+    (request, _), *_ = httpserver.log
+    body = json.loads(request.get_data(as_text=True))["message"]
+    # the portal's fall: the dossiers moved to the slower agency (share 50 % → 75 %)
+    assert "Nguyên nhân: chủ yếu do cơ cấu" in body and "Why: mostly mix" in body
+    assert "hồ sơ dồn về Sở B (tỷ trọng 50,00% → 75,00%)" in body
+    assert "dossiers moved to Sở B (share 50.00% → 75.00%)" in body

@@ -66,6 +66,7 @@ class Alert:
     message_en: str | None = None
     portal_name: str | None = None
     inspect_sql: str | None = None  # the mart.kpi query behind it, for `cchc sql`
+    why: tuple[str, str] | None = None  # a fall's causes in words (cause_text), when known
 
     @property
     def is_regression(self) -> bool:
@@ -197,6 +198,8 @@ def format_alert(alert: Alert) -> str:
     resolved = "Đã hết / Resolved: " if alert.state == "resolved" else ""
     if alert.check_id in METRIC_CHECKS:  # worded afresh: today's agency names
         vn, en = describe_breach(alert)
+        if alert.why:
+            vn, en = f"{vn} {alert.why[0]}", f"{en} {alert.why[1]}"
         lines = [f"- {resolved}{vn}", f"  EN: {'Resolved: ' if resolved else ''}{en}"]
     elif alert.message_vi and alert.message_en:
         vn, en = alert.message_vi, alert.message_en

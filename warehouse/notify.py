@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -22,6 +22,8 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.alert_text import Alert, format_digest
+from warehouse.cause_text import describe_causes
+from warehouse.causes import causes_by_parent
 from warehouse.sqlfiles import run_sql_file
 
 log = logging.getLogger(__name__)
@@ -169,7 +171,24 @@ def _pending(con: duckdb.DuckDBPyConnection, target_id: str) -> list[tuple[Alert
     for row in cursor.fetchall():
         values = dict(zip(names, row, strict=True))
         pending.append((Alert(**{k: v for k, v in values.items() if k in known}), values["send"]))
-    return pending
+    return _with_causes(con, pending)
+
+
+def _with_causes(
+    con: duckdb.DuckDBPyConnection, pending: list[tuple[Alert, bool]]
+) -> list[tuple[Alert, bool]]:
+    """A fall says why in the digest too: its causes (ops.alert_causes) in words."""
+    falls = [a.alert_id for a, _ in pending if a.is_regression]
+    if not falls:
+        return pending
+    stored = run_sql_file(con, "alerts/digest_causes.sql", {"alert_ids": falls}).pl()
+    causes = causes_by_parent(stored)
+    return [
+        (replace(a, why=describe_causes(causes.get(a.alert_id, []), a.delta_pp or 0.0)), send)
+        if a.is_regression
+        else (a, send)
+        for a, send in pending
+    ]
 
 
 def _record(
