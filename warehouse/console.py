@@ -231,7 +231,7 @@ def print_explanation(explanation: Explanation, as_json: bool) -> None:
         cause = Cause(**{k: row[k] for k in Cause.__dataclass_fields__ if k in row})
         table.add_row(
             Text(child_label(cause, vn=True)),
-            Text(cause.child_code if cause.child_scope != "agency" else ""),
+            Text(cause.child_code),  # what --drill takes
             f"{cause.d0:,}",
             f"{cause.d1:,}",
             *(
