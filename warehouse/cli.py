@@ -18,6 +18,26 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
+TEMPLATE = Path(__file__).with_name("templates") / "cchc.toml"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        console.print(f"cchc-warehouse {version('cchc-warehouse')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """cchc-warehouse: Vietnam's administrative-reform (CCHC) indicators, loaded nightly."""
+
 
 WarehouseOption = Annotated[
     Path | None,
@@ -122,7 +142,11 @@ def ingest(
     except ValueError:
         print_error(f"--exported-on {exported_on}: use a date such as 2025-06-30")
         raise typer.Exit(1) from None
-    files = _expand(paths)
+    from warehouse.sources.errors import SourceError
+    from warehouse.sources.files import expand_paths
+
+    with _exit_1_on(FileNotFoundError, SourceError):
+        files = expand_paths(paths)
     if not files:
         print_error("no files to load")
         raise typer.Exit(1)
@@ -157,19 +181,6 @@ def ingest(
         raise typer.Exit(1)
     if any(r.status == "refused" or (r.rows_rejected or 0) > 0 for r in results):
         raise typer.Exit(3)
-
-
-def _expand(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
-        elif path.is_file():
-            files.append(path)
-        else:
-            print_error(f"{path}: no such file or folder")
-            raise typer.Exit(1)
-    return files
 
 
 @app.command()
@@ -396,6 +407,25 @@ def export(
 
 
 @app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write it.")] = Path("cchc.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented cchc.toml with one example portal and source, to edit.
+
+    Example: [bold]cchc init && cchc run --config cchc.toml[/bold]
+    """
+    if path.exists() and not force:
+        print_error(f"{path} exists: edit it, or pass --force to overwrite it")
+        raise typer.Exit(1)
+    path.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    console.print(
+        f"wrote {path}: edit its [[portals]] and [[sources]], then `cchc run --config {path}`",
+        markup=False,
+    )
+
+
+@app.command()
 def explain(
     alert_id: Annotated[int, typer.Argument(help="An alert's id (`cchc checks` lists them).")],
     drill: Annotated[
@@ -445,6 +475,13 @@ def sql(
         raise typer.Exit(1)
     with _exit_1_on(duckdb.Error, FileNotFoundError):
         con = open_reader(resolve_warehouse(warehouse))
+        statements = con.extract_statements(query)
+        if len(statements) > 1:  # duckdb would run them all and show only the last
+            print_error(
+                f"cchc sql runs one statement at a time; this holds {len(statements)}: "
+                "run each on its own"
+            )
+            raise typer.Exit(1)
         result = con.sql(query)
         frame = result.pl() if result is not None else None
     if frame is not None:

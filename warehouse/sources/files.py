@@ -82,3 +82,17 @@ def _walk(root: Path, name: str) -> list[Path]:
         subfolders[:] = [d for d in subfolders if not d.startswith(".")]
         found.extend(Path(folder, f) for f in files if not is_skipped(f))
     return [path for path in found if path.is_file()]
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """`cchc ingest` arguments: a file as given, a folder as every export under it (the same
+    walk as a folder source: hidden and temporary files are not exports), in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(_walk(path, str(path))))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or folder")
+    return files

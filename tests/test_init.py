@@ -1,0 +1,36 @@
+"""What a newcomer types first: `cchc --version`, `cchc init`, one query at a time."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+
+from warehouse.config import load_config
+
+from conftest import cchc
+
+
+def test_version() -> None:
+    code, out = cchc("--version")
+    assert code == 0 and out.strip() == f"cchc-warehouse {version('cchc-warehouse')}"
+
+
+def test_init_writes_a_configuration_that_loads_and_never_overwrites(tmp_path: Path) -> None:
+    path = tmp_path / "cchc.toml"
+    code, out = cchc("init", str(path))
+    assert code == 0 and "edit its [[portals]] and [[sources]]" in out
+    config = load_config(path)
+    assert list(config.portals) == ["H37"] and [s.portal for s in config.sources] == ["H37"]
+    assert config.checks.warn_pp == 1.0 and config.portals["H37"].province_code == "20"
+    path.write_text("# mine\n", encoding="utf-8")
+    code, out = cchc("init", str(path))
+    assert code == 1 and "exists" in out and path.read_text(encoding="utf-8") == "# mine\n"
+    code, _ = cchc("init", str(path), "--force")
+    assert code == 0 and "[[portals]]" in path.read_text(encoding="utf-8")
+
+
+def test_sql_refuses_several_statements_instead_of_running_only_the_last(loaded: Path) -> None:
+    code, out = cchc("sql", "SELECT 1; SELECT 2", "--warehouse", str(loaded))
+    assert code == 1 and "holds 2" in out
+    code, out = cchc("sql", "SELECT 41 + 1 AS answer", "--warehouse", str(loaded))
+    assert code == 0 and "42" in out
