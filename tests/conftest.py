@@ -30,6 +30,14 @@ def lang_son() -> Portal:
     return load_config().portal("H37")
 
 
+@pytest.fixture
+def loaded(warehouse: Path) -> Path:
+    """The warehouse after `cchc ingest` of the committed semicolon export (8 dossiers)."""
+    code, _ = cchc_ingest(warehouse, str(EXPORTS / "dossiers_semicolon_bom.csv"))
+    assert code == 0
+    return warehouse
+
+
 def ingest(
     warehouse: Path, *paths: Path, portal: Portal | None = None, **options: object
 ) -> list[FileResult]:
@@ -49,6 +57,11 @@ def cchc(*args: str) -> tuple[int, str]:
 
     result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
     return result.exit_code, result.output
+
+
+def cchc_ingest(warehouse: Path, *args: str, portal: str = "H37") -> tuple[int, str]:
+    """`cchc ingest ARGS --portal PORTAL --warehouse WAREHOUSE`: (exit code, output)."""
+    return cchc("ingest", *args, "--portal", portal, "--warehouse", str(warehouse))
 
 
 def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:

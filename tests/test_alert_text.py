@@ -20,11 +20,7 @@ from warehouse.numbers import (
     format_vn_number,
 )
 
-NATION_SQL = (
-    "SELECT period_start, value, numerator, denominator FROM mart.kpi "
-    "WHERE metric = 'on_time_rate' AND sector = 'locality' AND scope = 'nation' "
-    "AND period_grain = 'year' AND basis = 'report' ORDER BY period_start"
-)
+from alert_support import AGENCY_ONLINE_MONTH, NATION_FALL, NATION_SQL
 
 
 @pytest.mark.parametrize(
@@ -95,19 +91,9 @@ def regression(alert_id: int = 1, **overrides: Any) -> Alert:
     """The on-time rate of all localities fell 1.61 points in 2023 (report basis)."""
     values: dict[str, Any] = {
         "alert_id": alert_id,
-        "check_id": "regression_yoy",
         "state": "warn",
         "message": "Tỷ lệ đúng hạn giảm / on-time rate fell",
-        "sector": "locality",
-        "scope": "nation",
-        "metric": "on_time_rate",
-        "basis": "report",
-        "period_grain": "year",
-        "period_start": date(2023, 1, 1),
-        "baseline_period_start": date(2022, 1, 1),
-        "current_value": 90.75,
-        "baseline_value": 92.36,
-        "delta_pp": -1.61,
+        **NATION_FALL,
     }
     return Alert(**(values | overrides))
 
@@ -124,15 +110,10 @@ def test_a_regression_in_both_languages() -> None:
     )
     vn, en = describe_breach(
         regression(
-            metric="online_rate",
+            **AGENCY_ONLINE_MONTH,
             sector="ministry",
-            scope="agency",
             portal_code="G01",
             agency_code="G01.05",
-            basis="dossiers",
-            period_grain="month",
-            current_value=40.5,
-            baseline_value=40.1,
             delta_pp=None,  # computed from the two values when the check leaves it out
         )
     )

@@ -11,7 +11,7 @@ from warehouse.clock import vietnam_now
 from warehouse.db import open_writer
 
 from conftest import EXPORTS, ingest, query, table_contents
-from kpi_support import checks_config, load_report, refresh_and_check, report_row
+from kpi_support import checks_config, load_report, load_years, refresh_and_check, report_row
 
 Y2022 = (date(2022, 1, 1), date(2022, 12, 31))
 Y2023 = (date(2023, 1, 1), date(2023, 12, 31))
@@ -40,25 +40,14 @@ def nation_year_alerts(warehouse: Path) -> list[tuple]:
 def test_year_on_year_fall_thresholds(
     on_time_2023: int, expected: list, warehouse: Path, tmp_path: Path
 ) -> None:
-    load_report(
-        warehouse,
-        tmp_path,
-        "years",
-        report_row("Sở A", *Y2022, 10_000, 9_100),
-        report_row("Sở A", *Y2023, 10_000, on_time_2023),
-    )
+    load_years(warehouse, tmp_path, "years", "Sở A", 10_000, {2022: 9_100, 2023: on_time_2023})
     refresh_and_check(warehouse, checks_config(), AFTER_2023)
     assert nation_year_alerts(warehouse) == expected
 
 
 def test_denominators_under_100_never_fire(warehouse: Path, tmp_path: Path) -> None:
-    load_report(
-        warehouse,
-        tmp_path,
-        "small",
-        report_row("Sở A", *Y2022, 99, 99),
-        report_row("Sở A", *Y2023, 99, 50),  # a 49-point fall, but on 99 dossiers
-    )
+    # a 49-point fall, but on 99 dossiers
+    load_years(warehouse, tmp_path, "small", "Sở A", 99, {2022: 99, 2023: 50})
     refresh_and_check(warehouse, checks_config(), AFTER_2023)
     assert query(
         warehouse, "SELECT count(*) FROM ops.alerts WHERE check_id = 'regression_yoy'"
@@ -133,13 +122,7 @@ def on_time_alerts(warehouse: Path) -> list[tuple]:
 
 
 def test_alert_lifecycle_open_rerun_escalate_resolve(warehouse: Path, tmp_path: Path) -> None:
-    load_report(
-        warehouse,
-        tmp_path,
-        "v1",
-        report_row("Sở A", *Y2022, 10_000, 9_236),
-        report_row("Sở A", *Y2023, 10_000, 9_075),  # −1.61: warn
-    )
+    load_years(warehouse, tmp_path, "v1", "Sở A", 10_000, {2022: 9_236, 2023: 9_075})  # −1.61: warn
     refresh_and_check(warehouse, checks_config(), AFTER_2023)
     opened = on_time_alerts(warehouse)
     assert [(scope, sev, st) for _, scope, sev, st in opened] == [
@@ -186,13 +169,7 @@ def test_an_agency_alert_names_the_unit_code_and_the_identity_apart(
 ) -> None:
     """An agency without a unit code has a null agency_code and its key in agency_nk; an alert
     kept before agency_nk existed (the key in agency_code) stays the same alert."""
-    load_report(
-        warehouse,
-        tmp_path,
-        "v1",
-        report_row("Sở A", *Y2022, 10_000, 9_236),
-        report_row("Sở A", *Y2023, 10_000, 9_075),
-    )
+    load_years(warehouse, tmp_path, "v1", "Sở A", 10_000, {2022: 9_236, 2023: 9_075})
     refresh_and_check(warehouse, checks_config(), AFTER_2023)
     opened = agency_alerts(warehouse)
     assert opened and all(

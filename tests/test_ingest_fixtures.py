@@ -19,27 +19,20 @@ from conftest import EXPORTS, FIXTURES, ingest, query
 MANIFEST = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))
 SINGLE_FILES = sorted(name for name, entry in MANIFEST.items() if "pages" not in entry)
 
-DOSSIER_VIEW = """
-    SELECT d.*, a.agency_name, a.agency_code, a.level, p.procedure_code, p.procedure_name,
-           p.field_name
-    FROM core.fact_dossier d
-    JOIN core.dim_agency a USING (agency_key)
-    JOIN core.dim_procedure p USING (procedure_key)
-    WHERE d.dossier_code = ?
-"""
-REPORT_VIEW = """
-    SELECT r.*, a.agency_name, a.agency_code, a.level
-    FROM core.fact_report r JOIN core.dim_agency a USING (agency_key)
-    WHERE a.agency_name = ?
-"""
-SERVICE_VIEW = """
-    SELECT s.*, a.agency_name, a.agency_code, a.level, p.procedure_code, p.procedure_name,
-           p.field_name
-    FROM core.fact_service s
-    JOIN core.dim_agency a USING (agency_key)
-    JOIN core.dim_procedure p USING (procedure_key)
-    WHERE p.procedure_code = ? AND a.agency_name = ?
-"""
+
+def fact_view(fact: str, where: str, *, procedure: bool = True) -> str:
+    """The rows of core.<fact> (`f`) with the names of their agency (`a`) and procedure (`p`)."""
+    names = "a.agency_name, a.agency_code, a.level"
+    joins = "JOIN core.dim_agency a USING (agency_key)"
+    if procedure:
+        names += ", p.procedure_code, p.procedure_name, p.field_name"
+        joins += " JOIN core.dim_procedure p USING (procedure_key)"
+    return f"SELECT f.*, {names} FROM core.{fact} f {joins} WHERE {where}"
+
+
+DOSSIER_VIEW = fact_view("fact_dossier", "f.dossier_code = ?")
+REPORT_VIEW = fact_view("fact_report", "a.agency_name = ?", procedure=False)
+SERVICE_VIEW = fact_view("fact_service", "p.procedure_code = ? AND a.agency_name = ?")
 
 
 def _load(warehouse: Path, name: str, tmp_path: Path):
@@ -131,9 +124,9 @@ def _assert_check(warehouse: Path, entry: dict, check: dict) -> None:
     elif entry["kind"] == "report":
         sql, params = REPORT_VIEW, [check["agency"]]
         if "field" in check:
-            sql, params = sql + " AND r.field_name = ?", [*params, check["field"]]
+            sql, params = sql + " AND f.field_name = ?", [*params, check["field"]]
         if "period_from" in check:
-            sql, params = sql + " AND r.period_from = ?", [*params, check["period_from"]]
+            sql, params = sql + " AND f.period_from = ?", [*params, check["period_from"]]
     else:
         sql, params = SERVICE_VIEW, [check["procedure_code"], check["agency"]]
     rows = _rows_as_dicts(warehouse, sql, params)

@@ -21,15 +21,11 @@ from pytest_httpserver import HTTPServer
 from warehouse.db import open_writer
 from warehouse.notify import notify_pending, redact_url, scrub, target_id_for
 
-from kpi_support import checks_config, load_report, refresh_and_check, report_row
+from alert_support import AGENCY_ONLINE_MONTH, NATION_FALL, NATION_SQL
+from kpi_support import checks_config, load_years, refresh_and_check
 
 NOW = datetime(2024, 1, 5, 2, 30)
 LATER = datetime(2024, 1, 6, 2, 30)
-NATION_SQL = (
-    "SELECT period_start, value, numerator, denominator FROM mart.kpi "
-    "WHERE metric = 'on_time_rate' AND sector = 'locality' AND scope = 'nation' "
-    "AND period_grain = 'year' AND basis = 'report' ORDER BY period_start"
-)
 SECRETS = ("s3cret", "token=abc", "dXNlcjpzM2NyZXQ")  # the last: base64 of user:s3cret
 
 
@@ -62,21 +58,11 @@ def add_alert(con: duckdb.DuckDBPyConnection, alert_id: int, **values: Any) -> N
     """An ops.alerts row as the checks would leave it (a nation-wide on-time regression)."""
     row: dict[str, Any] = {
         "alert_id": alert_id,
-        "check_id": "regression_yoy",
+        **NATION_FALL,
         "severity": "warn",
         "status": "open",
-        "sector": "locality",
-        "scope": "nation",
         "portal_code": None,
         "agency_code": None,
-        "metric": "on_time_rate",
-        "basis": "report",
-        "period_grain": "year",
-        "period_start": date(2023, 1, 1),
-        "baseline_period_start": date(2022, 1, 1),
-        "current_value": 90.75,
-        "baseline_value": 92.36,
-        "delta_pp": -1.61,
         "delta_pct": -1.74,
         "message": "Tỷ lệ đúng hạn giảm 1,61 điểm % / on-time rate fell 1.61 points",
         "first_seen_at": NOW,
@@ -113,19 +99,7 @@ def test_one_digest_per_target_then_nothing(
 ) -> None:
     add_alert(con, 1, severity="fail")
     add_alert(con, 2, scope="portal", portal_code="H37", current_value=88.5, delta_pp=-3.86)
-    add_alert(
-        con,
-        3,
-        scope="agency",
-        portal_code="H37",
-        agency_code="H37.18",
-        metric="online_rate",
-        basis="dossiers",
-        period_grain="month",
-        current_value=40.5,
-        baseline_value=40.1,
-        delta_pp=0.4,
-    )
+    add_alert(con, 3, **AGENCY_ONLINE_MONTH, portal_code="H37", agency_code="H37.18", delta_pp=0.4)
     add_alert(
         con,
         4,
@@ -336,13 +310,7 @@ def test_the_query_in_a_digest_returns_the_series_behind_it(
     warehouse: Path, tmp_path: Path, httpserver: HTTPServer
 ) -> None:
     """Real checks on a real mart: every `SQL:` line of the digest runs and finds both years."""
-    load_report(
-        warehouse,
-        tmp_path,
-        "years",
-        report_row("Sở Tư pháp", date(2022, 1, 1), date(2022, 12, 31), 1000, 950),
-        report_row("Sở Tư pháp", date(2023, 1, 1), date(2023, 12, 31), 1000, 920),
-    )
+    load_years(warehouse, tmp_path, "years", "Sở Tư pháp", 1000, {2022: 950, 2023: 920})
     assert refresh_and_check(warehouse, checks_config(), NOW).opened > 0
     receive(httpserver, "/hook")
     with open_writer(warehouse) as con:

@@ -9,16 +9,13 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from flow_support import write_config
-
-EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
+from flow_support import BIEU06_SOURCE, cchc_process, write_config
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
 
@@ -86,18 +83,9 @@ def accepts(port: int) -> bool:
 
 
 def test_kill_9_of_a_run_takes_its_prefect_server_with_it(tmp_path: Path) -> None:
-    config = write_config(
-        tmp_path,
-        f"""
-[[sources]]
-portal = "H37"
-url = "{EXPORTS / "report_bieu06_quarter.xlsx"}"
-""",
-    )
-    command = [sys.executable, "-m", "warehouse.cli", "run", "--config", str(config)]
-    command += ["--warehouse", str(tmp_path / "data" / "warehouse.duckdb")]
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    run = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config = write_config(tmp_path, BIEU06_SOURCE)
+    warehouse = tmp_path / "data" / "warehouse.duckdb"
+    run = cchc_process("run", "--config", str(config), "--warehouse", str(warehouse))
     try:
         deadline = time.monotonic() + 240
         server = port = None

@@ -3,20 +3,15 @@ executes and loads, and stopping the service stops the server it started."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
 import requests
 
-from flow_support import write_config
-
-EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
+from flow_support import BIEU06_SOURCE, cchc_process, write_config
 
 
 def free_port() -> int:
@@ -46,11 +41,8 @@ def wait_for(check, timeout: float, what: str):  # type: ignore[no-untyped-def]
 def test_a_run_triggered_through_the_served_deployment_loads(tmp_path: Path) -> None:
     config = write_config(
         tmp_path,
-        f"""
-[[sources]]
-portal = "H37"
-url = "{EXPORTS / "report_bieu06_quarter.xlsx"}"
-
+        BIEU06_SOURCE
+        + """
 [schedule]
 cron = "0 2 * * *"
 timezone = "Asia/Ho_Chi_Minh"
@@ -59,23 +51,8 @@ timezone = "Asia/Ho_Chi_Minh"
     warehouse = tmp_path / "data" / "warehouse.duckdb"
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    service = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "warehouse.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--config",
-            str(config),
-            "--warehouse",
-            str(warehouse),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    service = cchc_process(
+        "serve", "--port", str(port), "--config", str(config), "--warehouse", str(warehouse)
     )
     try:
         deployment = wait_for(

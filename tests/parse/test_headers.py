@@ -14,6 +14,13 @@ def header(head: list[Row]) -> HeaderMatch:
     return find_header(head, max(len(cells) for _, cells in head))
 
 
+def header_at(head: list[Row], kind: str, start: int, levels: int) -> HeaderMatch:
+    """The header of `head`, found to be of `kind` in `levels` rows from row index `start`."""
+    match = header(head)
+    assert (match.kind, match.start, match.levels) == (kind, start, levels)
+    return match
+
+
 def pad(cells: list[str], width: int) -> list[str]:
     return cells + [""] * (width - len(cells))
 
@@ -46,9 +53,8 @@ def test_one_row_dossier_header_in_any_order_with_an_unknown_column() -> None:
         (1, labels),
         (2, ["10/01/2023", "x", "Đang xử lý", "H37-1", "05/01/2023", "Sở A", "1.004227", "BCCI"]),
     ]
-    match = header(head)
-    assert match.kind == "dossiers"
-    assert (match.start, match.levels, match.first_data_index) == (0, 1, 1)
+    match = header_at(head, "dossiers", 0, 1)
+    assert match.first_data_index == 1
     assert canonical(match, labels) == {
         "Ngày hẹn trả": "due_at",
         "Trạng thái": "status",
@@ -75,9 +81,7 @@ def test_dossier_header_below_banner_rows() -> None:
         (6, ["1", "H37-1", "1.004227", "Sở A", "05/01/2023", "10/01/2023", "Tỉnh"]),
         (7, ["2", "H37-2", "1.004227", "Sở A", "06/01/2023", "11/01/2023", "Tỉnh"]),
     ]
-    match = header(head)
-    assert match.kind == "dossiers"
-    assert (match.start, match.levels) == (4, 1)
+    match = header_at(head, "dossiers", 4, 1)
     assert head[match.start][0] == 5
     assert match.first_data_index == 5
     assert canonical(match, labels) == {
@@ -160,9 +164,7 @@ def test_three_level_report_header_with_merged_cells_and_column_numbers() -> Non
         (9, cells("1 | Sở Tư pháp | 10 | 2 | 5 | 3 | 8 | 2 | 5 | 1 | 2 | 1 | 1")),
     ]  # fmt: skip
     assert all(len(cells) == width for _, cells in head)
-    match = header(head)
-    assert match.kind == "report"
-    assert (match.start, match.levels) == (4, 3)
+    match = header_at(head, "report", 4, 3)
     assert match.columns == BIEU_06_COLUMNS
     assert match.missing_required == []
     assert match.labels[12] == "Số hồ sơ đang giải quyết / Quá hạn"
@@ -182,9 +184,7 @@ def test_three_level_report_header_as_html_spans_expand_it() -> None:
                   " | Trả đúng hạn | Trả quá hạn | Tổng số | Trong hạn | Quá hạn")),
         (4, cells("1 | Sở Tư pháp | 10 | 2 | 5 | 3 | 8 | 2 | 5 | 1 | 2 | 1 | 1")),
     ]  # fmt: skip
-    match = header(head)
-    assert match.kind == "report"
-    assert (match.start, match.levels) == (0, 3)
+    match = header_at(head, "report", 0, 3)
     assert match.columns == BIEU_06_COLUMNS
 
 
@@ -196,9 +196,7 @@ def test_split_in_person_and_bcci_columns_both_feed_received_offline() -> None:
                   " | Trước hạn | Đúng hạn | Quá hạn | Tổng số | Trong hạn | Quá hạn")),
         (3, cells("Sở A | 6 | 0 | 3 | 2 | 1 | 6 | 1 | 4 | 1 | 0 | 0 | 0")),
     ]  # fmt: skip
-    match = header(head)
-    assert match.kind == "report"
-    assert (match.start, match.levels) == (0, 2)
+    match = header_at(head, "report", 0, 2)
     assert match.physical("received_offline") == [4, 5]
     assert match.physical("received_online") == [3]
     assert match.columns[9] == "resolved_late"
@@ -266,9 +264,7 @@ def test_flat_report_header_joined_with_separators_and_canonical_names() -> None
         (1, labels),
         (2, ["1", "Sở A", *["1"] * 11, "01/01/2023", "31/03/2023"]),
     ]
-    match = header(head)
-    assert match.kind == "report"
-    assert (match.start, match.levels) == (0, 1)
+    match = header_at(head, "report", 0, 1)
     assert match.columns == BIEU_06_COLUMNS | {13: "period_from", 14: "period_to"}
 
 
@@ -294,9 +290,7 @@ def test_catalogue_header() -> None:
         (3, cells("1 | 1.004227 | Cấp phiếu lý lịch | Tư pháp | Sở Tư pháp | Tỉnh | Toàn trình"
                   " | 01/01/2023")),
     ]  # fmt: skip
-    match = header(head)
-    assert match.kind == "catalogue"
-    assert (match.start, match.levels) == (1, 1)
+    match = header_at(head, "catalogue", 1, 1)
     assert canonical(match, labels) == {
         "Mã TTHC": "procedure_code",
         "Tên thủ tục": "procedure_name",

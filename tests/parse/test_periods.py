@@ -10,14 +10,15 @@ import pytest
 from warehouse.parse.periods import find_banner_period, parse_period
 
 Q1_2023 = (date(2023, 1, 1), date(2023, 3, 31))
+JANUARY_2023 = (date(2023, 1, 1), date(2023, 1, 31))
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Kỳ báo cáo: Tháng 01/2023", (date(2023, 1, 1), date(2023, 1, 31))),
-        ("Tháng 01/2023", (date(2023, 1, 1), date(2023, 1, 31))),
-        ("tháng 1 năm 2023", (date(2023, 1, 1), date(2023, 1, 31))),
+        ("Kỳ báo cáo: Tháng 01/2023", JANUARY_2023),
+        ("Tháng 01/2023", JANUARY_2023),
+        ("tháng 1 năm 2023", JANUARY_2023),
         ("THÁNG 2/2024", (date(2024, 2, 1), date(2024, 2, 29))),
         ("Tháng 02 năm 2023", (date(2023, 2, 1), date(2023, 2, 28))),
         ("Tháng 12/2022", (date(2022, 12, 1), date(2022, 12, 31))),
@@ -72,38 +73,41 @@ def test_parse_period_of_an_nfd_range_and_month() -> None:
     nfd = unicodedata.normalize("NFD", "Từ ngày 15/12/2022 đến ngày 14/12/2023")
     assert parse_period(nfd) == (date(2022, 12, 15), date(2023, 12, 14))
     nfd = unicodedata.normalize("NFD", "tháng 1 năm 2023")
-    assert parse_period(nfd) == (date(2023, 1, 1), date(2023, 1, 31))
+    assert parse_period(nfd) == JANUARY_2023
 
 
-def test_find_banner_period_prefers_the_ky_bao_cao_line() -> None:
-    lines = [
-        "UBND TỈNH LẠNG SƠN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Lạng Sơn, ngày 05 tháng 01 năm 2024",
-        "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT TTHC NĂM 2023",
-        "Kỳ báo cáo: Quý IV/2023",
-    ]
-    assert find_banner_period(lines) == (date(2023, 10, 1), date(2023, 12, 31))
-
-
-def test_find_banner_period_falls_back_to_the_first_line_naming_one() -> None:
-    lines = [
-        "SỞ TƯ PHÁP",
-        "Lạng Sơn, ngày 05 tháng 01 năm 2024",
-        "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT TTHC",
-        "Từ ngày 15/12/2022 đến ngày 14/12/2023",
-        "Năm 2022",
-    ]
-    assert find_banner_period(lines) == (date(2022, 12, 15), date(2023, 12, 14))
-
-
-def test_find_banner_period_reads_an_nfd_ky_bao_cao_line() -> None:
-    lines = ["Năm 2021", unicodedata.normalize("NFD", "KỲ BÁO CÁO: Tháng 01/2023")]
-    assert find_banner_period(lines) == (date(2023, 1, 1), date(2023, 1, 31))
-
-
-def test_find_banner_period_without_any_period() -> None:
-    assert find_banner_period(["SỞ TƯ PHÁP", "Lạng Sơn, ngày 05 tháng 01 năm 2024"]) is None
-    assert find_banner_period([]) is None
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the Kỳ báo cáo line wins over a title that names the year
+        (
+            [
+                "UBND TỈNH LẠNG SƠN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Lạng Sơn, ngày 05 tháng 01 năm 2024",
+                "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT TTHC NĂM 2023",
+                "Kỳ báo cáo: Quý IV/2023",
+            ],
+            (date(2023, 10, 1), date(2023, 12, 31)),
+        ),
+        # a Kỳ báo cáo line in NFD is read all the same
+        (["Năm 2021", unicodedata.normalize("NFD", "KỲ BÁO CÁO: Tháng 01/2023")], JANUARY_2023),
+        # without one, the first line that names a period
+        (
+            [
+                "SỞ TƯ PHÁP",
+                "Lạng Sơn, ngày 05 tháng 01 năm 2024",
+                "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT TTHC",
+                "Từ ngày 15/12/2022 đến ngày 14/12/2023",
+                "Năm 2022",
+            ],
+            (date(2022, 12, 15), date(2023, 12, 14)),
+        ),
+        (["SỞ TƯ PHÁP", "Lạng Sơn, ngày 05 tháng 01 năm 2024"], None),  # no period at all
+        ([], None),
+    ],
+)
+def test_find_banner_period(lines: list[str], expected: tuple[date, date] | None) -> None:
+    assert find_banner_period(lines) == expected
 
 
 @pytest.mark.parametrize(
