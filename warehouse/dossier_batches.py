@@ -11,6 +11,7 @@ rows).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -19,6 +20,8 @@ import pyarrow as pa
 from warehouse.parse.vocabulary import DOSSIER_CONTENT_COLUMNS
 from warehouse.sqlfiles import run_sql_file
 
+# The named parameters a batch step may use: the file's `portal_code` and `file_id`.
+StepParams = dict[str, Any]
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group: the unit its insert compresses on one thread
 AGENCY_NAME = ("agency_code", "agency_name")
 # The batch columns core.fact_dossier stores; 20_batch_facts.sql adds the file's own.
@@ -44,11 +47,7 @@ def batch_procedures(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def load_dossier_batch(
-    con: duckdb.DuckDBPyConnection,
-    rows: pl.DataFrame,
-    portal_code: str,
-    file_id: int,
-    steps: tuple[str, ...],
+    con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, steps: tuple[str, ...], params: StepParams
 ) -> None:
     """Run the batch steps of sql/load/steps.toml in their order on one batch of dossiers.
 
@@ -56,7 +55,6 @@ def load_dossier_batch(
     keys, kept for the steps after it: the agencies and procedures are settled first, then the
     rows go in with their keys.
     """
-    params = {"portal_code": portal_code, "file_id": file_id}
     found: dict[str, pl.DataFrame] = {}
     for step in steps:
         feed = FEEDS.get(step)

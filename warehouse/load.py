@@ -18,7 +18,7 @@ from typing import TypeVar
 import duckdb
 import polars as pl
 
-from warehouse.dossier_batches import load_dossier_batch
+from warehouse.dossier_batches import StepParams, load_dossier_batch
 from warehouse.parse.export import ParsedExport
 from warehouse.parse.vocabulary import DOSSIER_CONTENT_COLUMNS
 from warehouse.sqlfiles import SQL_DIR, run_sql_file
@@ -26,9 +26,9 @@ from warehouse.sqlfiles import SQL_DIR, run_sql_file
 STEPS_FILE = "load/steps.toml"
 # Given to every load step that names it: the columns a dossier's content is compared on.
 STEP_PARAMS = {"dossier_content": list(DOSSIER_CONTENT_COLUMNS)}
-# (connection, the batch's rows, portal code, file id, the kind's batch steps): runs the steps
-# on one batch, leaving it where the finish steps expect it
-BatchLoader = Callable[[duckdb.DuckDBPyConnection, pl.DataFrame, str, int, tuple[str, ...]], None]
+# (connection, the batch's rows, the kind's batch steps, the file's step parameters): runs the
+# steps on one batch, leaving it where the finish steps expect it
+BatchLoader = Callable[[duckdb.DuckDBPyConnection, pl.DataFrame, tuple[str, ...], StepParams], None]
 
 
 @dataclass(frozen=True)
@@ -56,15 +56,11 @@ def kind_steps() -> dict[str, KindSteps]:
 
 
 def load_staged_batch(
-    con: duckdb.DuckDBPyConnection,
-    rows: pl.DataFrame,
-    portal_code: str,
-    file_id: int,
-    steps: tuple[str, ...],
+    con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, steps: tuple[str, ...], params: StepParams
 ) -> None:
     """Hand the batch whole to each batch step as `incoming` (it stages the batch)."""
     for step in steps:
-        run_sql_file(con, step, incoming=rows.to_arrow())
+        run_sql_file(con, step, params, incoming=rows.to_arrow())
 
 
 # Dossier lists can hold millions of rows, so their batches go straight to the fact table
@@ -107,10 +103,11 @@ def load_parsed_export(
     steps, load_batch = kind_steps()[parsed.kind], BATCH_LOADERS[parsed.kind]
     for step in steps.start:
         run_sql_file(con, step, STEP_PARAMS)
+    batch_params = {"portal_code": portal_code, "file_id": file_id}
     staged = 0
     for rows, rejects in prefetched(parsed.batches):
         if rows.height:
-            load_batch(con, rows, portal_code, file_id, steps.batch)
+            load_batch(con, rows, steps.batch, batch_params)
             staged += rows.height
         if rejects.height:
             run_sql_file(con, "load/shared/insert_rejects.sql", incoming=rejects.to_arrow())

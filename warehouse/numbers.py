@@ -76,13 +76,12 @@ def format_vn_comparison(
 ) -> str:
     """'năm 2023 so với năm 2022'; year to date: 'năm 2024 (đến ngày 30/06) so với cùng kỳ năm
     2023'."""
-    text = format_vn_period(grain, start, first_word=False)
-    if covered_to is not None:
-        text += f" ({format_vn_covered_to(covered_to)})"
-    if baseline is None:
-        return text
-    same_span = "cùng kỳ " if covered_to is not None else ""
-    return f"{text} so với {same_span}{format_vn_period(grain, baseline, first_word=False)}"
+    return _comparison(
+        format_vn_period(grain, start, first_word=False),
+        f" ({format_vn_covered_to(covered_to)})" if covered_to is not None else None,
+        "so với cùng kỳ" if covered_to is not None else "so với",
+        format_vn_period(grain, baseline, first_word=False) if baseline is not None else None,
+    )
 
 
 def format_en_comparison(
@@ -91,13 +90,18 @@ def format_en_comparison(
     """'year 2023 vs 2022', 'Q1 2023 vs Q1 2022'; year to date: 'year 2024 to 30 Jun vs the
     same span of 2023'."""
     word = {"year": "year ", "month": "month "}.get(grain or "", "")
-    text = f"{word}{format_en_period(grain, start)}"
-    if covered_to is not None:
-        text += f" {format_en_covered_to(covered_to)}"
-    if baseline is None:
-        return text
-    same_span = "the same span of " if covered_to is not None else ""
-    return f"{text} vs {same_span}{format_en_period(grain, baseline)}"
+    return _comparison(
+        f"{word}{format_en_period(grain, start)}",
+        f" {format_en_covered_to(covered_to)}" if covered_to is not None else None,
+        "vs the same span of" if covered_to is not None else "vs",
+        format_en_period(grain, baseline) if baseline is not None else None,
+    )
+
+
+def _comparison(period: str, covered: str | None, versus: str, baseline: str | None) -> str:
+    """The period (and how far it is covered), then what it is compared with, if anything."""
+    text = period + (covered or "")
+    return text if baseline is None else f"{text} {versus} {baseline}"
 
 
 def format_vn_covered_to(covered_to: date) -> str:

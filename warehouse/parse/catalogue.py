@@ -10,7 +10,6 @@ from warehouse.parse.rejects import (
     ParsedBatch,
     RowRule,
     date_range_rule,
-    missing_rule,
     split_rejects,
     unreadable_rule,
 )
@@ -40,8 +39,7 @@ def parse_catalogue_batch(
         .dt.date()
         .alias("valid_from__v"),
     )
-    rules: list[RowRule] = [missing_rule(c) for c in REQUIRED]
-    rules += [
+    rules: list[RowRule] = [
         unreadable_rule(c, c, f"{c}__v", "not_in_vocabulary", allowed)
         for c, allowed in (
             ("level", "Bộ, Tỉnh, Huyện or Xã"),
@@ -50,7 +48,7 @@ def parse_catalogue_batch(
     ]
     rules.append(unreadable_rule("valid_from", "valid_from", "valid_from__v", "bad_date", "a date"))
     rules.append(date_range_rule("valid_from", pl.col("valid_from"), pl.col("valid_from__v")))
-    valid, rejects = split_rejects(frame, rules)
+    valid, rejects = split_rejects(frame, rules, required=REQUIRED)
     rows = valid.select(
         *[pl.col(c) for c in TEXT_COLUMNS],
         pl.col("level__v").alias("level"),

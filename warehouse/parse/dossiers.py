@@ -12,7 +12,6 @@ from warehouse.parse.rejects import (
     ParsedBatch,
     RowRule,
     date_range_rule,
-    missing_rule,
     split_rejects,
     unreadable_rule,
 )
@@ -63,8 +62,7 @@ def parse_dossier_batch(raw: pl.DataFrame, *, excel_serials: bool) -> ParsedBatc
             for c, (vocab, dtype) in VOCABULARY_COLUMNS.items()
         ],
     )
-    rules: list[RowRule] = [missing_rule(c) for c in REQUIRED]
-    rules += [unreadable_rule(c, c, f"{c}__v", "bad_date", DATE_FORMS) for c in DATE_COLUMNS]
+    rules = [unreadable_rule(c, c, f"{c}__v", "bad_date", DATE_FORMS) for c in DATE_COLUMNS]
     rules += [date_range_rule(c, pl.col(c), pl.col(f"{c}__v")) for c in DATE_COLUMNS]
     for column, (vocab, _) in VOCABULARY_COLUMNS.items():
         allowed = "one of " + ", ".join(texts[vocab])
@@ -87,7 +85,7 @@ def parse_dossier_batch(raw: pl.DataFrame, *, excel_serials: bool) -> ParsedBatc
             "a resolved dossier needs completed_at",
         )
     )
-    valid, rejects = split_rejects(frame, rules)
+    valid, rejects = split_rejects(frame, rules, required=REQUIRED)
     status = pl.col("status__v")
     canonical = valid.select(
         *[pl.col(c) for c in TEXT_COLUMNS],

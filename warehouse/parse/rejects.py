@@ -35,8 +35,14 @@ def empty_rejects() -> pl.DataFrame:
     return pl.DataFrame(schema=REJECT_SCHEMA)
 
 
-def split_rejects(frame: pl.DataFrame, rules: list[RowRule]) -> ParsedBatch:
-    """(rows breaking no rule, one reject record per broken rule) of `frame`."""
+def split_rejects(
+    frame: pl.DataFrame, rules: list[RowRule], required: tuple[str, ...] = ()
+) -> ParsedBatch:
+    """(rows breaking no rule, one reject record per broken rule) of `frame`.
+
+    Each `required` column left empty is a rule of its own (missing_required), before `rules`.
+    """
+    rules = [*(missing_rule(c) for c in required), *rules]
     if not rules:
         return frame, empty_rejects()
     flags = frame.select(
