@@ -72,10 +72,6 @@ CREATE TABLE IF NOT EXISTS core.fact_dossier (
     source_row    BIGINT NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS core.fact_dossier_history AS
-    SELECT *, NULL::TIMESTAMP AS superseded_at, NULL::BIGINT AS superseded_by_file
-    FROM core.fact_dossier LIMIT 0;
-
 CREATE TABLE IF NOT EXISTS core.fact_report (
     portal_code      VARCHAR NOT NULL,
     agency_key       BIGINT NOT NULL,
@@ -97,9 +93,14 @@ CREATE TABLE IF NOT EXISTS core.fact_report (
     source_row       BIGINT NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS core.fact_report_history AS
+-- Every version ever loaded of a dossier / report row: the fact table's columns, then when and
+-- by which file the version was replaced.
+CREATE OR REPLACE TEMP MACRO history_of(fact) AS TABLE
     SELECT *, NULL::TIMESTAMP AS superseded_at, NULL::BIGINT AS superseded_by_file
-    FROM core.fact_report LIMIT 0;
+    FROM query_table(fact) LIMIT 0;
+
+CREATE TABLE IF NOT EXISTS core.fact_dossier_history AS FROM history_of('core.fact_dossier');
+CREATE TABLE IF NOT EXISTS core.fact_report_history AS FROM history_of('core.fact_report');
 
 CREATE TABLE IF NOT EXISTS core.fact_service (
     portal_code   VARCHAR NOT NULL,
