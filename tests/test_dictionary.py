@@ -11,7 +11,7 @@ from warehouse.dictionary import ROOT, load_dictionary, outputs
 from warehouse.marts import refresh_marts
 
 
-def test_the_generated_files_are_the_dictionary_s() -> None:
+def test_docs_tables_md_is_the_dictionary_s() -> None:
     for relative, text in outputs(load_dictionary()).items():
         assert (ROOT / relative).read_text(encoding="utf-8") == text, (
             f"{relative} is stale: run `uv run python -m warehouse.dictionary`"

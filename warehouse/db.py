@@ -129,6 +129,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         run_sql_file(con, "load/shared/insert_dates.sql", incoming=dates.to_arrow())
     if con.execute("SELECT count(*) FROM core.dim_province").fetchone()[0] == 0:
         _insert_admin_units(con)
+    from warehouse.dictionary import apply_comments
+
+    apply_comments(con, "core")
 
 
 def _insert_admin_units(con: duckdb.DuckDBPyConnection) -> None:

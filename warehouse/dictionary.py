@@ -1,20 +1,25 @@
 """The data dictionary (dictionary.toml) written where people meet it: in the warehouse as
 COMMENT ON (so `duckdb_columns()`, DBeaver or harlequin show what a column means) and in
-docs/tables.md. One source, three outputs; run `uv run python -m warehouse.dictionary` after
-editing the TOML, and tests/test_dictionary.py fails until the outputs match it.
+docs/tables.md. One source: the comments are applied from it whenever the schema is ensured
+(core) and the marts are rebuilt (mart), since DuckDB's COMMENT ON takes no parameters and a
+generated SQL file would only repeat the TOML; docs/tables.md is written by
+`uv run python -m warehouse.dictionary`, and tests/test_dictionary.py fails until it matches.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+import duckdb
 
 DICTIONARY_FILE = Path(__file__).with_name("dictionary.toml")
 ROOT = Path(__file__).resolve().parent.parent
-# where each schema's comments run: core once the tables exist, mart after every rebuild
-OUTPUTS = {"core": "sql/schema/90_dictionary.sql", "mart": "sql/marts/99_dictionary.sql"}
 DOCS = "docs/tables.md"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -50,21 +55,35 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def comments_sql(tables: list[TableEntry], schema: str) -> str:
-    """COMMENT ON every table and column of `schema`, with a header like every SQL file."""
-    lines = [
-        f"-- Grain: one comment per table and column of {schema} (the data dictionary).",
-        "-- Generated from warehouse/dictionary.toml by `python -m warehouse.dictionary`:",
-        "-- edit the TOML, not this file. Reads nothing.",
-    ]
+def comment_statements(tables: list[TableEntry], schema: str) -> list[str]:
+    """COMMENT ON every table (view) and column of `schema` the dictionary describes. The names
+    are the dictionary's own and must be plain identifiers; the texts are quoted."""
+    statements = []
     for table in tables:
         if not table.name.startswith(schema + "."):
             continue
-        kind = table.kind.upper()
-        lines.append(f"COMMENT ON {kind} {table.name} IS {_quoted(table.about.comment)};")
+        if not _IDENTIFIER.match(table.name):
+            raise ValueError(f"dictionary.toml: {table.name!r} is not schema.table")
+        about = _quoted(table.about.comment)
+        statements.append(f"COMMENT ON {table.kind.upper()} {table.name} IS {about}")
         for column, entry in table.columns.items():
-            lines.append(f"COMMENT ON COLUMN {table.name}.{column} IS {_quoted(entry.comment)};")
-    return "\n".join(lines) + "\n"
+            if not _IDENTIFIER.match(f"x.{column}"):
+                raise ValueError(f"dictionary.toml: {table.name}.{column!r} is not a column name")
+            text = _quoted(entry.comment)
+            statements.append(f"COMMENT ON COLUMN {table.name}.{column} IS {text}")
+    return statements
+
+
+@cache
+def _statements(schema: str) -> tuple[str, ...]:
+    return tuple(comment_statements(load_dictionary(), schema))
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """The dictionary's comments on `schema` ("core" once its tables exist, "mart" after each
+    rebuild, which replaces its tables and with them their comments)."""
+    for statement in _statements(schema):
+        con.execute(statement)
 
 
 def tables_markdown(tables: list[TableEntry]) -> str:
@@ -85,9 +104,7 @@ def tables_markdown(tables: list[TableEntry]) -> str:
 
 def outputs(tables: list[TableEntry]) -> dict[str, str]:
     """Every generated file, by its path from the repository root."""
-    files = {path: comments_sql(tables, schema) for schema, path in OUTPUTS.items()}
-    files[DOCS] = tables_markdown(tables)
-    return files
+    return {DOCS: tables_markdown(tables)}
 
 
 if __name__ == "__main__":

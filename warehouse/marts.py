@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from warehouse.config import Portal
+from warehouse.dictionary import apply_comments
 from warehouse.sqlfiles import run_sql_file, sql_files
 
 PORTAL_SCHEMA = {
@@ -43,6 +44,7 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, portals: Iterable[Portal] = ()
                 con.unregister("configured_portals")
         for name in sql_files("marts"):
             run_sql_file(con, name)
+        apply_comments(con, "mart")  # a rebuilt table has lost its comments
         con.commit()
     except BaseException:
         con.rollback()
