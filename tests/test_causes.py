@@ -48,10 +48,9 @@ def year(y: int) -> tuple[date, date]:
     return date(y, 1, 1), date(y, 12, 31)
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_each_effect_splits_a_two_agency_fall_as_computed_by_hand(
-    case: str, warehouse: Path, tmp_path: Path
-) -> None:
+def load_case(warehouse: Path, tmp_path: Path, case: str) -> dict:
+    """The case's report rows loaded into portal H37, the checks run after 2023; its expected
+    effects returned."""
     agencies, expected = CASES[case]
     rows = [
         report_row(name, *year(y), *counts)
@@ -61,6 +60,14 @@ def test_each_effect_splits_a_two_agency_fall_as_computed_by_hand(
     ]
     load_report(warehouse, tmp_path, "two", *rows)
     refresh_and_check(warehouse, checks_config(), datetime(2024, 1, 15))
+    return expected
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_effect_splits_a_two_agency_fall_as_computed_by_hand(
+    case: str, warehouse: Path, tmp_path: Path
+) -> None:
+    expected = load_case(warehouse, tmp_path, case)
     (alert,) = query(
         warehouse,
         "SELECT alert_id, delta_pp, message_vi, message_en FROM ops.alerts "
@@ -133,14 +140,7 @@ def test_the_nation_splits_over_today_s_provinces_and_an_agency_over_its_fields(
 def test_cchc_explain_shows_the_split_and_drills_one_level_down(
     warehouse: Path, tmp_path: Path
 ) -> None:
-    agencies, _ = CASES["both"]
-    rows = [
-        report_row(name, *year(y), *counts)
-        for name, sides in agencies.items()
-        for y, counts in zip((2022, 2023), sides, strict=True)
-    ]
-    load_report(warehouse, tmp_path, "two", *rows)
-    refresh_and_check(warehouse, checks_config(), datetime(2024, 1, 15))
+    load_case(warehouse, tmp_path, "both")
     ((nation_id,),) = query(
         warehouse,
         "SELECT alert_id FROM ops.alerts WHERE scope = 'nation' AND metric = 'on_time_rate'",
@@ -172,14 +172,7 @@ def test_cchc_explain_shows_the_split_and_drills_one_level_down(
 def test_the_report_shows_why_each_fall_happened(warehouse: Path, tmp_path: Path) -> None:
     from warehouse.report import build_report
 
-    agencies, _ = CASES["both"]
-    rows = [
-        report_row(name, *year(y), *counts)
-        for name, sides in agencies.items()
-        for y, counts in zip((2022, 2023), sides, strict=True)
-    ]
-    load_report(warehouse, tmp_path, "two", *rows)
-    refresh_and_check(warehouse, checks_config(), datetime(2024, 1, 15))
+    load_case(warehouse, tmp_path, "both")
     html = build_report(warehouse, tmp_path / "r.html", as_of=date(2024, 1, 15))
     falls = html.read_text(encoding="utf-8").split('id="sut-giam"')[1].split('id="xep-hang"')[0]
     # the portal's fall, split over its two agencies: in words, and as a chart of both
@@ -195,14 +188,7 @@ def test_a_digest_says_why_a_fall_happened(
     from warehouse.db import open_writer
     from warehouse.notify import notify_pending
 
-    agencies, _ = CASES["pure mix"]
-    rows = [
-        report_row(name, *year(y), *counts)
-        for name, sides in agencies.items()
-        for y, counts in zip((2022, 2023), sides, strict=True)
-    ]
-    load_report(warehouse, tmp_path, "two", *rows)
-    refresh_and_check(warehouse, checks_config(), datetime(2024, 1, 15))
+    load_case(warehouse, tmp_path, "pure mix")
     httpserver.expect_request("/d", method="POST").respond_with_data("ok")
     with open_writer(warehouse) as con:
         url = f"json://127.0.0.1:{httpserver.port}/d?cto=2&rto=2"
