@@ -16,14 +16,7 @@ latest AS (
 )
 
 SELECT
-    p.province_code,
-    p.province_name,
-    p.metric,
-    p.basis,
-    p.period_start,
-    p.numerator,
-    p.denominator,
-    p.value,
+    p.*,
     -- ranked within one basis: a report's rate and a dossier count's rate are not comparable
     rank() OVER (PARTITION BY p.metric, p.basis ORDER BY p.value DESC) AS rank,
     count(*) OVER (PARTITION BY p.metric, p.basis) AS ranked
