@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from warehouse.config import ConfigError, load_config
+from warehouse.demo.lang_son_files import CATALOGUE_FILES, DOSSIER_FILES, REPORT_FILES
+from warehouse.demo.portals import portal_list
 
 PORTAL = '[[portals]]\ncode = "H37"\nname = "Lạng Sơn"\nsector = "locality"\n'
 
@@ -37,5 +39,7 @@ def test_a_bad_value_is_named_with_its_fix(text: str, message: str, tmp_path: Pa
 
 def test_the_built_in_demo_configuration_is_valid() -> None:
     config = load_config()
-    assert len(config.portals) == 83 and len(config.sources) == 86
+    assert list(config.portals) == [p.code for p in portal_list()]
+    lang_son = len(REPORT_FILES) + len(DOSSIER_FILES) + len(CATALOGUE_FILES)
+    assert len(config.sources) == len(config.portals) - 1 + lang_son  # one report elsewhere
     assert (config.schedule_cron, config.schedule_timezone) == ("0 2 * * *", "Asia/Ho_Chi_Minh")

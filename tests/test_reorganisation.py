@@ -38,17 +38,16 @@ def test_a_portal_merged_away_is_never_stale_after_its_until_day(
     assert "T02" in stale_portals(warehouse)  # before its last day it is expected to deliver
     refresh_and_check(warehouse, config, datetime(2025, 8, 1))
     assert "T02" not in stale_portals(warehouse)  # after it, nothing is owed: resolved
-    assert "T04" in stale_portals(warehouse)  # a portal that runs on is still watched
+    assert "H14" in stale_portals(warehouse)  # a portal that runs on (Cao Bằng) is still watched
 
 
 def test_until_is_read_and_checked(tmp_path: Path) -> None:
     base = (Path(__file__).parents[1] / "warehouse" / "demo" / "cchc.toml").read_text("utf-8")
-    good = base.replace('code = "T02"\n', 'code = "T02"\nuntil = "2025-06-30"\n')
     path = tmp_path / "cchc.toml"
-    path.write_text(good, encoding="utf-8")
+    path.write_text(base, encoding="utf-8")  # the demo's portals of 2022–2024 end that day
     assert load_config(path).portals["T02"].until == date(2025, 6, 30)
-    assert load_config(path).portals["T04"].until is None
-    path.write_text(good.replace('"2025-06-30"', '"30/06/2025"'), encoding="utf-8")
+    assert load_config(path).portals["H14"].until is None
+    path.write_text(base.replace('"2025-06-30"', '"30/06/2025"', 1), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"until = '30/06/2025'.*2025-06-30"):
         load_config(path)
 

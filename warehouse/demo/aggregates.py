@@ -6,25 +6,22 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from warehouse.demo.dossiers import agency_info
-from warehouse.demo.model import OVERDUE_DECEMBER, YEARS, bad_count, with_totals
+from warehouse.demo.lang_son_agencies import named_on
+from warehouse.demo.model import LAST_REPORT_MONTH, OVERDUE_DECEMBER, YEARS, bad_count, with_totals
 from warehouse.demo.provinces import LANG_SON_PORTAL
 from warehouse.demo.workdays import month_end, month_index
 
 if TYPE_CHECKING:
-    from warehouse.demo.lang_son import LsAgency
+    from warehouse.demo.lang_son_agencies import LsAgency
 
 
-def lang_son_report_rows(
-    agencies: list[LsAgency], dossiers: dict[int, pl.DataFrame]
-) -> pl.DataFrame:
-    """Per agency and month of 2022–2024, counted exactly as the warehouse counts dossiers:
-    received by receipt month, resolved by completion month (early / on time / late by calendar
-    date), pending = received by the month's last day and not completed by then (refused and
-    withdrawn dossiers never pend), in time when due on or after that day."""
-    every = pl.concat([d.select(
-        "agency", "received_at", "due", "done", "state", "online"
-    ) for d in dossiers.values()])  # fmt: skip
+def lang_son_report_rows(agencies: list[LsAgency], dossiers: pl.DataFrame) -> pl.DataFrame:
+    """Per agency and month of 2022 to LAST_REPORT_MONTH, each agency named as on the month's
+    first day (a district's successor from 1 July 2025), counted exactly as the warehouse counts
+    dossiers: received by receipt month, resolved by completion month (early / on time / late
+    by calendar date), pending = received by the month's last day and not completed by then
+    (refused and withdrawn dossiers never pend), in time when due on or after that day."""
+    every = dossiers.select("agency", "received_at", "due", "done", "state", "online")
     received = every.group_by("agency", month=month_index(pl.col("received_at"))).agg(
         received_online=pl.col("online").sum(),
         received_offline=(~pl.col("online")).sum(),
@@ -61,7 +58,8 @@ def lang_son_report_rows(
             pending_overdue=(pl.col("due") < pl.col("month_end")).sum(),
         )
     )
-    months = range((YEARS[0] - 2000) * 12, (YEARS[-1] - 2000 + 1) * 12)  # see month_index
+    last = (LAST_REPORT_MONTH.year - 2000) * 12 + LAST_REPORT_MONTH.month - 1  # see month_index
+    months = range((YEARS[0] - 2000) * 12, last + 1)
     grid = pl.DataFrame({"agency": [a.index for a in agencies]}).join(
         pl.DataFrame({"month": list(months)}), how="cross"
     )
@@ -74,8 +72,7 @@ def lang_son_report_rows(
     rows = _december_2022_overdue(rows.with_columns(
         year=2000 + pl.col("month") // 12, month=pl.col("month") % 12 + 1
     ))  # fmt: skip
-    info = agency_info(agencies)
-    rows = rows.join(info, on="agency").with_columns(
+    rows = named_on(rows, pl.date("year", "month", 1), agencies).with_columns(
         portal=pl.lit(LANG_SON_PORTAL), sector=pl.lit("locality")
     )
     return with_totals(rows)

@@ -22,7 +22,7 @@ from warehouse.demo.report_records import (
 )
 
 if TYPE_CHECKING:
-    from warehouse.demo.national import PortalInfo
+    from warehouse.demo.portals import PortalInfo
 
 
 def _bieu06_header(*, with_code: bool, split_postal: bool) -> list[list[Cell]]:
@@ -132,8 +132,10 @@ def report_html(folder: Path, portal: PortalInfo, records: list[ReportRecord]) -
     return DemoFile(name, "report", "html-xls")
 
 
-def report_bieu06_xlsx(folder: Path, portal: PortalInfo, records: list[ReportRecord]) -> DemoFile:
-    """Lạng Sơn's workbook: Biểu 06 with merged three-level header, unit codes, sections."""
+def report_bieu06_xlsx(
+    folder: Path, portal: PortalInfo, records: list[ReportRecord], name: str
+) -> DemoFile:
+    """Lạng Sơn's workbook `name`: Biểu 06 with merged three-level header, unit codes, sections."""
     header = _bieu06_header(with_code=True, split_postal=False)
     width = 5 + len(COUNTS)
     sheet = Sheet("Bieu06")
@@ -158,6 +160,5 @@ def report_bieu06_xlsx(folder: Path, portal: PortalInfo, records: list[ReportRec
     sheet.row([])
     sheet.row(["", "", "Người lập biểu"])  # signatures sit outside the count columns
     sheet.row(["", "", "THỦ TRƯỞNG ĐƠN VỊ"])
-    name = "bao-cao-tthc.xlsx"
     write_xlsx(folder / name, sheet)
     return DemoFile(name, "report", "xlsx")

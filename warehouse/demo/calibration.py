@@ -57,51 +57,48 @@ def _sector_rate(rows: pl.DataFrame, sector: str, year: int, metric: str) -> flo
     return 100 * online / (online + part["received_offline"].sum())
 
 
-def calibrate(agencies: pl.DataFrame, lang_son_rows: pl.DataFrame) -> Knobs:
-    """Solve the knobs, one at a time, for the published national figures (TARGET_*).
+# The knobs in the order they are solved, each with the figure it sets (sector, year, metric)
+# and the range searched. Each moves its figure monotonically, and the order keeps earlier
+# figures fixed: the rate shifts set 2022, then the 2023 mix (growth, Q4 scale) sets 2023;
+# online shares last.
+SOLVED = (
+    ("ministry_shift", ("ministry", 2022, "on_time_rate"), (-0.2, 0.3)),
+    ("ministry_growth", ("ministry", 2023, "on_time_rate"), (1.0, 4.0)),
+    ("slow_shift", ("locality", 2022, "on_time_rate"), (-0.1, 0.1)),
+    ("q4_scale", ("locality", 2023, "on_time_rate"), (1.0, 3.0)),
+    ("online_2022", ("locality", 2022, "online_rate"), (0.3, 2.0)),
+    ("online_2023", ("locality", 2023, "online_rate"), (0.3, 2.0)),
+)
+DECIMALS = {"on_time_rate": 2, "online_rate": 1}  # as the figures are published
 
-    Each knob moves one figure monotonically, and the order keeps earlier figures fixed: the
-    rate shifts set 2022, then the 2023 mix (growth, Q4 scale) sets 2023; online shares last.
-    """
+
+def _target(sector: str, year: int, metric: str) -> float:
+    published = TARGET_ON_TIME[sector] if metric == "on_time_rate" else TARGET_ONLINE
+    return published[year - 2022]
+
+
+def calibrate(agencies: pl.DataFrame, lang_son_rows: pl.DataFrame) -> Knobs:
+    """Solve the knobs, one at a time in the order of SOLVED, for the published national
+    figures (TARGET_*)."""
     columns = ["sector", "year", *COUNTS]
     fixed = lang_son_rows.select(columns)
 
-    def measure(knobs: Knobs, sector: str, year: int, metric: str) -> float:
-        plan = report_plan(agencies.filter(pl.col("sector") == sector), knobs).select(columns)
-        return _sector_rate(pl.concat([plan, fixed]), sector, year, metric)
+    def solve(knobs: Knobs, knob: str, figure: tuple[str, int, str], bounds: tuple) -> Knobs:
+        sector, year, metric = figure
+
+        def measure(x: float) -> float:
+            plan = report_plan(
+                agencies.filter(pl.col("sector") == sector), _with(knobs, **{knob: x})
+            )
+            return _sector_rate(pl.concat([plan.select(columns), fixed]), sector, year, metric)
+
+        value = bisect(measure, _target(*figure), *bounds, decimals=DECIMALS[metric])
+        return _with(knobs, **{knob: value})
 
     knobs = Knobs()
-    (m22, m23), (l22, l23) = TARGET_ON_TIME["ministry"], TARGET_ON_TIME["locality"]
-    shift = bisect(
-        lambda x: measure(_with(knobs, ministry_shift=x), "ministry", 2022, "on_time_rate"),
-        m22, -0.2, 0.3, decimals=2,
-    )  # fmt: skip
-    knobs = _with(knobs, ministry_shift=shift)
-    growth = bisect(
-        lambda x: measure(_with(knobs, ministry_growth=x), "ministry", 2023, "on_time_rate"),
-        m23, 1.0, 4.0, decimals=2,
-    )  # fmt: skip
-    knobs = _with(knobs, ministry_growth=growth)
-    shift = bisect(
-        lambda x: measure(_with(knobs, slow_shift=x), "locality", 2022, "on_time_rate"),
-        l22, -0.1, 0.1, decimals=2,
-    )  # fmt: skip
-    knobs = _with(knobs, slow_shift=shift)
-    q4 = bisect(
-        lambda x: measure(_with(knobs, q4_scale=x), "locality", 2023, "on_time_rate"),
-        l23, 1.0, 3.0, decimals=2,
-    )  # fmt: skip
-    knobs = _with(knobs, q4_scale=q4)
-    online = bisect(
-        lambda x: measure(_with(knobs, online_2022=x), "locality", 2022, "online_rate"),
-        TARGET_ONLINE[0], 0.3, 2.0, decimals=1,
-    )  # fmt: skip
-    knobs = _with(knobs, online_2022=online)
-    online = bisect(
-        lambda x: measure(_with(knobs, online_2023=x), "locality", 2023, "online_rate"),
-        TARGET_ONLINE[1], 0.3, 2.0, decimals=1,
-    )  # fmt: skip
-    return _with(knobs, online_2023=online)
+    for knob, figure, bounds in SOLVED:
+        knobs = solve(knobs, knob, figure, bounds)
+    return knobs
 
 
 def _with(knobs: Knobs, **changes: float) -> Knobs:

@@ -10,13 +10,14 @@ from warehouse.demo.calibration import LANG_SON_ONLINE_2023, bisect
 from warehouse.demo.model import SCALE_2023, share_floor, year_weights
 
 if TYPE_CHECKING:
-    from warehouse.demo.lang_son import LsAgency
+    from warehouse.demo.lang_son_agencies import LsAgency
 
 LANG_SON_ONLINE_2022 = 0.40  # online share of 2023 kept in 2022 (about 30 % overall)
 
 
 def lang_son_counts(agencies: list[LsAgency], year: int) -> pl.DataFrame:
-    """Dossiers received per agency and month: 2024 repeats 2023, 2022 undoes the 2023 scale."""
+    """Dossiers received per agency and month: every year after 2023 repeats it, 2022 undoes
+    the 2023 scale."""
     weights = year_weights("steady", SCALE_2023)
     rows = []
     for agency in agencies:

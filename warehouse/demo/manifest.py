@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from warehouse.demo.provinces import LANG_SON_PORTAL
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -22,13 +21,10 @@ class DemoPortal:
     code: str
     name: str
     sector: str
-    province_code: str | None  # GSO code; None for ministries
+    province_code: str | None  # GSO code of its time (today's for today's portals); None: ministry
     files: tuple[DemoFile, ...]
-
-    @property
-    def dvcqg_code(self) -> str:
-        """H37 is Lạng Sơn's real DVCQG code; the other codes are synthetic (T + GSO, B01…)."""
-        return self.code
+    dvcqg_code: str | None = None  # the real DVCQG unit code (H37, H60 …); None for synthetic codes
+    until: date | None = None  # the last day it delivers data for (merged away in 2025)
 
 
 @dataclass(frozen=True)
@@ -39,8 +35,9 @@ class DemoManifest:
     def portal(self, code: str) -> DemoPortal:
         return next(p for p in self.portals if p.code == code)
 
-    def config_toml(self, *, skip_portals: Iterable[str] = (LANG_SON_PORTAL,)) -> str:
-        """The `[[portals]]` and `[[sources]]` entries of the demo (see demo-portals.toml)."""
+    def config_toml(self, *, skip_portals: Iterable[str] = ()) -> str:
+        """The `[[portals]]` and `[[sources]]` entries of the demo, as warehouse/demo/cchc.toml
+        holds them (a test compares the two)."""
         return config_toml(self, set(skip_portals))
 
 
@@ -49,8 +46,9 @@ def config_toml(manifest: DemoManifest, skip: set[str]) -> str:
     lines = [
         "# The demo portals and their exports, written by warehouse/demo/generate.py",
         "# (generate_demo; regenerate with DemoManifest.config_toml()). Served by",
-        "# `cchc portal-demo` under ${CCHC_DEMO_URL}/<portal>/<file>. Portal codes other than",
-        "# H37 (Lạng Sơn's real DVCQG code) are synthetic: T + GSO code, B01… for ministries.",
+        "# `cchc portal-demo` under ${CCHC_DEMO_URL}/<portal>/<file>. Portal codes with a",
+        "# dvcqg_code are real DVCQG codes; the others are synthetic: T + GSO code for the",
+        "# provinces of 2022–2024, P + GSO code for today's, B01… for ministries.",
         "",
     ]
     for portal in manifest.portals:
@@ -60,6 +58,10 @@ def config_toml(manifest: DemoManifest, skip: set[str]) -> str:
         lines.append(f'sector = "{portal.sector}"')
         if portal.province_code:
             lines.append(f'province_code = "{portal.province_code}"')
+        if portal.dvcqg_code:
+            lines.append(f'dvcqg_code = "{portal.dvcqg_code}"')
+        if portal.until:
+            lines.append(f'until = "{portal.until.isoformat()}"')
         lines.append("")
     for portal in manifest.portals:
         for file in portal.files:

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 
 from warehouse.demo.headers import report_counts
 
-YEARS = (2022, 2023, 2024)
-DOSSIER_YEARS = (2023, 2024)  # Lạng Sơn exports these; 2022 is simulated for its reports only
+YEARS = (2022, 2023, 2024)  # the calibrated years (the story is 2023 against 2022)
+REPEATED_YEARS = (2025, 2026)  # month by month the same counts as 2024
+SIMULATED_YEARS = (*YEARS, *REPEATED_YEARS)  # Lạng Sơn's dossiers: 2022's are not exported
+EXPORTED_ON = date(2026, 11, 10)  # the exports are taken that day, before office hours
+LAST_REPORT_MONTH = date(2026, 10, 1)  # the last month the report tables hold
 
 # Seasonality: shares of a year's volume by quarter, and of a quarter's by month (Tết in Feb).
 MONTH_IN_QUARTER = (0.36, 0.26, 0.38, 0.32, 0.33, 0.35, 0.33, 0.33, 0.34, 0.32, 0.33, 0.35)
@@ -53,12 +57,6 @@ def bad_count(share: pl.Expr | float, n: pl.Expr, year: pl.Expr | int) -> pl.Exp
     first_year = pl.lit(year == YEARS[0]) if isinstance(year, int) else year == YEARS[0]
     up = (exact - 1e-9).ceil().clip(lower_bound=0)
     return pl.when(first_year).then(up).otherwise((exact + 1e-9).floor()).cast(pl.Int64)
-
-
-def steps(share: pl.Expr, nth: pl.Expr) -> pl.Expr:
-    """True for the i-th item when floor(share × i) steps up: the first n items of any run
-    then hold floor(share × n) flags, and any stretch of them its share to within one."""
-    return share_floor(share, nth) > share_floor(share, nth - 1)
 
 
 def share_floor(share: pl.Expr | float, n: pl.Expr) -> pl.Expr:

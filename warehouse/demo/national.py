@@ -1,9 +1,8 @@
-"""The other portals (62 provinces, 20 ministries): their agencies and monthly report rows, as
-a function of a few calibrated knobs (calibration.py)."""
+"""The other portals of 2022–2024 (62 provinces, 20 ministries): their agencies and monthly
+report rows for 2022–2024, as a function of a few calibrated knobs (calibration.py); merger.py
+carries them on through 2025 and 2026."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import polars as pl
 
@@ -25,38 +24,9 @@ from warehouse.demo.model import (
     with_totals,
     year_weights,
 )
-from warehouse.demo.provinces import (
-    LANG_SON_GSO,
-    LANG_SON_PORTAL,
-    MINISTRIES,
-    PROVINCES,
-    Province,
-)
-
-
-@dataclass(frozen=True)
-class PortalInfo:
-    code: str
-    name: str
-    sector: str
-    province_code: str | None
-
-
-def portal_list() -> list[PortalInfo]:
-    """Lạng Sơn first, then the other provinces (T + GSO code), then ministries (B01 …)."""
-    portals = [PortalInfo(LANG_SON_PORTAL, "Cổng dịch vụ công tỉnh Lạng Sơn", "locality", "20")]
-    for p in PROVINCES:
-        if p.gso_code != LANG_SON_GSO:
-            name = f"Cổng dịch vụ công {p.styled}"
-            portals.append(PortalInfo(_province_portal(p), name, "locality", p.gso_code))
-    for m in MINISTRIES:
-        portals.append(PortalInfo(m.code, f"Cổng dịch vụ công {m.name}", "ministry", None))
-    return portals
-
-
-def _province_portal(province: Province) -> str:
-    return f"T{province.gso_code}"
-
+from warehouse.demo.portals import old_portal
+from warehouse.demo.provinces import LANG_SON_GSO, MINISTRIES, PROVINCES
+from warehouse.demo.today import today_of
 
 # (code suffix, name, level, share of the province's volume, rate offset, pending stock as a
 # share of a month's resolved, online factor); districts and communes are named from provinces.py
@@ -70,6 +40,7 @@ PROVINCE_UNITS = (
     ("40.01", "{capital_ward}", "Xã", 0.010, +0.02, 0.05, 1.0),
     ("41.01", "{rural_commune}", "Xã", 0.008, +0.02, 0.05, 0.9),
 )
+SLOW_TOLERANCE_M = 0.6  # how near SLOW_SHARE (millions of people) the draw of slow ones stops
 DOSSIERS_PER_PERSON = 0.30  # a year, for the units above (synthetic)
 # ministry code → (dossiers resolved in 2022, on-time rate before calibration)
 MINISTRY_DESIGN = {
@@ -84,25 +55,32 @@ MINISTRY_DESIGN = {
 FAST_MINISTRY = 0.60  # ministries at or above this rate grew in 2023 (the mix that lifts them)
 
 
-def _slow_provinces() -> set[str]:
-    """The provinces given slow rates and a year-end surge: drawn by a fixed hash (not any
-    real ranking) until they hold SLOW_SHARE of the population outside Lạng Sơn."""
-    others = [p for p in PROVINCES if p.gso_code != LANG_SON_GSO]
-    total = sum(p.population_m for p in others)
-    chosen, held = set(), 0.0
-    for p in sorted(others, key=lambda p: stable_hash("slow", p.gso_code)):
-        if held + p.population_m > SLOW_SHARE * total + 0.3:
+def slow_provinces() -> set[str]:
+    """The provinces (GSO codes of 2022–2024) given slow rates and a year-end surge: today's
+    provinces drawn whole by a fixed hash (not any real ranking) until they hold SLOW_SHARE of
+    the population outside Lạng Sơn. Whole, so that every province of today pools provinces of
+    one kind and no mix of kinds moves its own rates when 2023's volume grows."""
+    population = {p.gso_code: p.population_m for p in PROVINCES if p.gso_code != LANG_SON_GSO}
+    today: dict[str, list[str]] = {}
+    for code in population:
+        today.setdefault(today_of()[code].gso_code, []).append(code)
+    total = sum(population.values())
+    chosen: set[str] = set()
+    held = 0.0
+    for key in sorted(today, key=lambda key: stable_hash("slow", key)):
+        size = sum(population[code] for code in today[key])
+        if held + size > SLOW_SHARE * total + SLOW_TOLERANCE_M:
             continue
-        chosen.add(p.gso_code)
-        held += p.population_m
-        if held >= SLOW_SHARE * total - 0.3:
+        chosen.update(today[key])
+        held += size
+        if held >= SLOW_SHARE * total - SLOW_TOLERANCE_M:
             break
     return chosen
 
 
 def reporting_agencies() -> pl.DataFrame:
     """One row per reporting agency outside Lạng Sơn, with its fixed parameters."""
-    slow = _slow_provinces()
+    slow = slow_provinces()
     rows = []
     for p in PROVINCES:
         if p.gso_code == LANG_SON_GSO:
@@ -122,10 +100,10 @@ def reporting_agencies() -> pl.DataFrame:
         online = 0.5 + stable_unit("online", p.gso_code)
         online_2023 = 0.37 * (0.6 + 0.8 * stable_unit("online23", p.gso_code))
         for suffix, template, level, share, offset, kappa, online_factor in PROVINCE_UNITS:
-            code = f"{_province_portal(p)}.{suffix}"
+            code = f"{old_portal(p.gso_code)}.{suffix}"
             rows.append(
                 _agency_row(
-                    portal=_province_portal(p), sector="locality", code=code,
+                    portal=old_portal(p.gso_code), sector="locality", code=code,
                     name=template.format(**names), level=level,
                     profile="year_end" if is_slow else "steady", slow=is_slow,
                     volume=p.population_m * 1e6 * DOSSIERS_PER_PERSON * share,

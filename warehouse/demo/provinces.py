@@ -1,14 +1,17 @@
 # ruff: noqa: E501  (reference data: one province or unit per line)
 """Reference lists of the demo data: the 63 provinces of 2022–2024, Lạng Sơn's agencies, 20 ministries.
 
-The demo tells the 2022–2024 story, so it uses the units of that time, before the 2025 merger
-of provinces and the end of the district level: province names and statistics-office (GSO)
-codes are the real ones of the time (Thừa Thiên Huế was still a province), and district,
-ward and commune names come from the legacy (63-province) table of `vietnamadminunits`,
-copied here so that the demo's bytes never change when that package's data does (a test
-checks the codes and names against it). Population (millions, about 2022) only weights the
-synthetic volumes. Ministry and unit names are real names of the 2021–2026 Government before
-its 2025 restructuring; every number attached to any of them is synthetic (see generate.py).
+The demo's story is told with the units of 2022–2024, before the 2025 merger of provinces and
+the end of the district level: province names and statistics-office (GSO) codes are the real
+ones of the time (Thừa Thiên Huế was still a province), and district, ward and commune names
+come from the legacy (63-province) table of `vietnamadminunits`, copied here so that the demo's
+bytes never change when that package's data does (a test checks the codes and names against
+it). Today's provinces come from warehouse/admin_units.py (today.py); the communes of today that
+take over Lạng Sơn's districts' work from 1 July 2025 are copied here too, from the same
+package's table of today's units (a test checks them as well). Population (millions, about
+2022) only weights the synthetic volumes. Ministry and unit names are real names of the
+2021–2026 Government before its 2025 restructuring; every number attached to any of them is
+synthetic (see generate.py).
 """
 
 from __future__ import annotations
@@ -150,27 +153,29 @@ LANG_SON_DEPARTMENTS: tuple[Department, ...] = (
 
 @dataclass(frozen=True)
 class District:
-    """A district of Lạng Sơn (UBND cấp huyện) and two of its communes (UBND cấp xã)."""
+    """A district of Lạng Sơn (UBND cấp huyện), two of its communes (UBND cấp xã), and the
+    commune of today that takes over the district's work from 1 July 2025."""
 
     code: str
     name: str  # "Huyện Cao Lộc"
+    successor: str  # "Xã Cao Lộc": a commune (xã, phường) of today's Lạng Sơn
     volume: int  # dossiers received in 2023 by the district
     communes: tuple[tuple[str, str, int], ...]  # (code, name, dossiers received in 2023)
 
 
 # fmt: off
 LANG_SON_DISTRICTS: tuple[District, ...] = (
-    District("H37.40", "Thành phố Lạng Sơn", 5_200, (("H37.40.01", "Phường Hoàng Văn Thụ", 1_500), ("H37.40.05", "Xã Mai Pha", 900))),
-    District("H37.42", "Huyện Tràng Định", 2_700, (("H37.42.01", "Thị trấn Thất Khê", 1_000), ("H37.42.02", "Xã Đoàn Kết", 650))),
-    District("H37.43", "Huyện Bình Gia", 2_300, (("H37.43.01", "Xã Hưng Đạo", 700), ("H37.43.02", "Xã Vĩnh Yên", 620))),
-    District("H37.44", "Huyện Văn Lãng", 2_400, (("H37.44.01", "Thị trấn Na Sầm", 950), ("H37.44.02", "Xã Trùng Khánh", 640))),
-    District("H37.39", "Huyện Cao Lộc", 3_300, (("H37.39.01", "Thị trấn Đồng Đăng", 1_200), ("H37.39.12", "Xã Hợp Thành", 800))),
-    District("H37.45", "Huyện Văn Quan", 2_300, (("H37.45.01", "Thị trấn Văn Quan", 900), ("H37.45.02", "Xã Trấn Ninh", 610))),
-    District("H37.46", "Huyện Bắc Sơn", 2_500, (("H37.46.01", "Thị trấn Bắc Sơn", 950), ("H37.46.02", "Xã Long Đống", 660))),
-    District("H37.41", "Huyện Hữu Lũng", 3_600, (("H37.41.01", "Thị trấn Hữu Lũng", 1_100), ("H37.41.02", "Xã Hữu Liên", 700))),
-    District("H37.47", "Huyện Chi Lăng", 2_900, (("H37.47.01", "Thị trấn Đồng Mỏ", 1_000), ("H37.47.02", "Xã Vân An", 640))),
-    District("H37.48", "Huyện Lộc Bình", 3_000, (("H37.48.01", "Thị trấn Na Dương", 1_000), ("H37.48.02", "Xã Mẫu Sơn", 600))),
-    District("H37.49", "Huyện Đình Lập", 1_900, (("H37.49.01", "Thị trấn Đình Lập", 800), ("H37.49.02", "Xã Bắc Xa", 560))),
+    District("H37.40", "Thành phố Lạng Sơn", "Phường Lương Văn Tri", 5_200, (("H37.40.01", "Phường Hoàng Văn Thụ", 1_500), ("H37.40.05", "Xã Mai Pha", 900))),
+    District("H37.42", "Huyện Tràng Định", "Xã Tràng Định", 2_700, (("H37.42.01", "Thị trấn Thất Khê", 1_000), ("H37.42.02", "Xã Đoàn Kết", 650))),
+    District("H37.43", "Huyện Bình Gia", "Xã Bình Gia", 2_300, (("H37.43.01", "Xã Hưng Đạo", 700), ("H37.43.02", "Xã Vĩnh Yên", 620))),
+    District("H37.44", "Huyện Văn Lãng", "Xã Văn Lãng", 2_400, (("H37.44.01", "Thị trấn Na Sầm", 950), ("H37.44.02", "Xã Trùng Khánh", 640))),
+    District("H37.39", "Huyện Cao Lộc", "Xã Cao Lộc", 3_300, (("H37.39.01", "Thị trấn Đồng Đăng", 1_200), ("H37.39.12", "Xã Hợp Thành", 800))),
+    District("H37.45", "Huyện Văn Quan", "Xã Yên Phúc", 2_300, (("H37.45.01", "Thị trấn Văn Quan", 900), ("H37.45.02", "Xã Trấn Ninh", 610))),
+    District("H37.46", "Huyện Bắc Sơn", "Xã Vũ Lăng", 2_500, (("H37.46.01", "Thị trấn Bắc Sơn", 950), ("H37.46.02", "Xã Long Đống", 660))),
+    District("H37.41", "Huyện Hữu Lũng", "Xã Yên Bình", 3_600, (("H37.41.01", "Thị trấn Hữu Lũng", 1_100), ("H37.41.02", "Xã Hữu Liên", 700))),
+    District("H37.47", "Huyện Chi Lăng", "Xã Bằng Mạc", 2_900, (("H37.47.01", "Thị trấn Đồng Mỏ", 1_000), ("H37.47.02", "Xã Vân An", 640))),
+    District("H37.48", "Huyện Lộc Bình", "Xã Lộc Bình", 3_000, (("H37.48.01", "Thị trấn Na Dương", 1_000), ("H37.48.02", "Xã Mẫu Sơn", 600))),
+    District("H37.49", "Huyện Đình Lập", "Xã Châu Sơn", 1_900, (("H37.49.01", "Thị trấn Đình Lập", 800), ("H37.49.02", "Xã Bắc Xa", 560))),
 )
 # fmt: on
 

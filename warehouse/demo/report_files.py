@@ -1,18 +1,18 @@
-"""The report exports of the portals other than Lạng Sơn, in the contract's flat shapes (CSV in
-three dialects, JSON, paged JSON, a flat workbook), one shape per portal in turn."""
+"""The report exports of the portals other than Lạng Sơn, in the contract's shapes (CSV in three
+dialects, JSON, paged JSON, a flat workbook, Biểu 06 as HTML saved as .xls), one shape per portal
+in turn."""
 
 from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
 
-from warehouse.demo.bieu06 import report_bieu06_xlsx, report_html
+from warehouse.demo.bieu06 import report_html
 from warehouse.demo.files import Sheet, write_csv, write_json, write_xlsx
 from warehouse.demo.headers import SHORT_GROUPS, SHORT_LEAVES, column_text, count_headers
 from warehouse.demo.manifest import DemoFile
 from warehouse.demo.model import COUNTS
-from warehouse.demo.national import PortalInfo, portal_list
-from warehouse.demo.provinces import LANG_SON_PORTAL
+from warehouse.demo.portals import PortalInfo, portal_list
 from warehouse.demo.report_records import ReportRecord, dmy, sectioned, totals, vn_number
 
 REPORT_FORMATS = (
@@ -28,9 +28,8 @@ REPORT_FORMATS = (
 
 
 def write_report(folder: Path, portal: PortalInfo, records: list[ReportRecord]) -> DemoFile:
-    """The portal's report export: every agency and month of 2022–2024 in one file."""
-    if portal.code == LANG_SON_PORTAL:
-        return report_bieu06_xlsx(folder, portal, records)
+    """The report export of a portal other than Lạng Sơn's (lang_son_files.py): every agency
+    and month it reported in one file, in the shape its place in portal_list gives it."""
     index = [p.code for p in portal_list()].index(portal.code)
     shape = REPORT_FORMATS[index % len(REPORT_FORMATS)]
     writer = {

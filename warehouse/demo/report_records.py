@@ -14,7 +14,7 @@ from warehouse.demo.headers import section_text
 from warehouse.demo.model import COUNTS
 
 if TYPE_CHECKING:
-    from warehouse.demo.national import PortalInfo
+    from warehouse.demo.portals import PortalInfo
 
 
 @dataclass(frozen=True)

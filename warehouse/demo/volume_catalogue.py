@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from warehouse.demo.draws import stable_hash
+from warehouse.demo.procedure_names import procedure_names
 
 SERVICE_LEVELS = ["Toàn trình", "Một phần", None]  # Mức độ DVC; None: no online service
 AGENCY_SLOTS = 4096  # an agency is drawn as agency_slots[hash % AGENCY_SLOTS]
@@ -96,66 +97,6 @@ FIELD_DAYS = {  # working days allowed (thời hạn giải quyết), drawn per 
     "Đất đai": [10, 15, 20, 30],
 }
 DEFAULT_DAYS = [1, 3, 5, 5, 7, 10, 10, 15, 20]
-NAMED_PROCEDURES = {  # the common procedures of a field, most frequent first
-    "Chứng thực": [
-        "Chứng thực bản sao từ bản chính giấy tờ, văn bản",
-        "Chứng thực chữ ký trong các giấy tờ, văn bản",
-        "Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản",
-        "Chứng thực văn bản thỏa thuận phân chia di sản",
-        "Chứng thực việc sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch",
-    ],
-    "Hộ tịch": [
-        "Đăng ký khai sinh",
-        "Cấp bản sao trích lục hộ tịch",
-        "Cấp Giấy xác nhận tình trạng hôn nhân",
-        "Đăng ký kết hôn",
-        "Đăng ký khai tử",
-        "Thay đổi, cải chính, bổ sung thông tin hộ tịch",
-        "Đăng ký nhận cha, mẹ, con",
-        "Đăng ký lại khai sinh",
-        "Đăng ký giám hộ",
-    ],
-    "Đất đai": [
-        "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
-        "Đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất",
-        "Xóa đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất",
-        "Cấp đổi Giấy chứng nhận quyền sử dụng đất",
-        "Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
-        "Tách thửa hoặc hợp thửa đất",
-        "Chuyển mục đích sử dụng đất",
-    ],
-    "Thành lập và hoạt động của hộ kinh doanh": [
-        "Đăng ký thành lập hộ kinh doanh",
-        "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh",
-        "Tạm ngừng hoạt động hộ kinh doanh",
-        "Chấm dứt hoạt động hộ kinh doanh",
-    ],
-    "Thành lập và hoạt động của doanh nghiệp": [
-        "Thông báo thay đổi nội dung đăng ký doanh nghiệp",
-        "Đăng ký thành lập công ty TNHH một thành viên",
-        "Đăng ký thành lập công ty cổ phần",
-        "Đăng ký thay đổi người đại diện theo pháp luật",
-        "Giải thể doanh nghiệp",
-    ],
-    "Đường bộ": [
-        "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp",
-        "Cấp lại giấy phép lái xe",
-        "Cấp phù hiệu xe ô tô kinh doanh vận tải",
-        "Cấp Giấy phép kinh doanh vận tải bằng xe ô tô",
-    ],
-    "Lý lịch tư pháp": [
-        "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài cư trú tại Việt Nam",
-        "Cấp Phiếu lý lịch tư pháp cho cơ quan nhà nước, tổ chức chính trị",
-    ],
-    "Bảo trợ xã hội": [
-        "Trợ cấp xã hội hàng tháng đối với đối tượng bảo trợ xã hội",
-        "Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội",
-        "Xác định, xác định lại mức độ khuyết tật và cấp Giấy xác nhận khuyết tật",
-    ],
-}
-ACTIONS = ["Cấp", "Cấp lại", "Điều chỉnh", "Gia hạn", "Đăng ký", "Xác nhận", "Thẩm định"]
-ACTIONS += ["Công nhận", "Cấp đổi", "Thu hồi"]
-OBJECTS = ["giấy phép", "giấy chứng nhận", "chứng chỉ hành nghề", "văn bản chấp thuận", "hồ sơ"]
 
 
 @dataclass(frozen=True)
@@ -191,13 +132,6 @@ def _slots(weights: list[float], n_slots: int) -> list[int]:
     return slots
 
 
-def _procedure_names(field: str, count: int) -> list[str]:
-    """The named procedures of a field, then generic ones (action + object) in hash order."""
-    generic = [f"{a} {o} về {field.lower()}" for a in ACTIONS for o in OBJECTS]
-    generic.sort(key=lambda name: stable_hash(field, name))
-    return (NAMED_PROCEDURES.get(field, []) + generic)[:count]
-
-
 def _zipf(n: int, exponent: float) -> list[float]:
     """Weights of n items by rank, summing to 1: a few busy, many quiet."""
     raw = [(rank + 1) ** -exponent for rank in range(n)]
@@ -226,7 +160,7 @@ def build_catalogue(prefix: str) -> Catalogue:
         n_procedures = PROCEDURES_PER_LEVEL[level]
         for k, field in enumerate(fields):
             count = n_procedures // len(fields) + (k < n_procedures % len(fields))
-            names = _procedure_names(field, count)
+            names = procedure_names(field, count, f"về {field.lower()}")
             procedures += [(level, field, name, rank) for rank, name in enumerate(names)]
     codes, service, days, fee, weight = [], [], [], [], []
     for k, (level, field, name, rank) in enumerate(procedures):
