@@ -25,7 +25,8 @@ PORTALS = (
     ("T08", "Cổng dịch vụ công tỉnh Tuyên Quang (cũ)", "08", RETIRED),
     ("H60", "Cổng dịch vụ công tỉnh Tuyên Quang", "08", None),
 )
-HA_GIANG, OLD_TUYEN_QUANG = (1_000, 800), (1_000, 950)  # resolved and on time, a month
+# resolved, on time, and the pending stock (in time, overdue) at each month's end
+HA_GIANG, OLD_TUYEN_QUANG = (1_000, 800, (60, 40)), (1_000, 950, (90, 10))
 
 
 def merger_config() -> Config:
@@ -43,7 +44,7 @@ def month(y: int, m: int) -> tuple[date, date]:
 
 
 def load_months(warehouse: Path, tmp_path: Path, portal: str, months, counts) -> None:
-    """One Sở Tư pháp report row a month, `counts` = (resolved, on time) each month."""
+    """One Sở Tư pháp report row a month, `counts` = (resolved, on time[, pending]) each month."""
     rows = "".join(report_row("Sở Tư pháp", *month(y, m), *counts) for y, m in months)
     path = tmp_path / f"{portal}.csv"
     path.write_text(REPORT_HEADER + rows, encoding="utf-8")
@@ -58,8 +59,13 @@ def load_merger(warehouse: Path, tmp_path: Path, new_on_time: int) -> None:
     load_months(warehouse, tmp_path, "T02", before, HA_GIANG)
     load_months(warehouse, tmp_path, "T08", before, OLD_TUYEN_QUANG)
     volume = HA_GIANG[0] + OLD_TUYEN_QUANG[0]
+    stock = (HA_GIANG[2][0] + OLD_TUYEN_QUANG[2][0], HA_GIANG[2][1] + OLD_TUYEN_QUANG[2][1])
     load_months(
-        warehouse, tmp_path, "H60", [(2025, m) for m in range(7, 13)], (volume, new_on_time)
+        warehouse,
+        tmp_path,
+        "H60",
+        [(2025, m) for m in range(7, 13)],
+        (volume, new_on_time, stock),
     )
     refresh_and_check(warehouse, merger_config(), datetime(2026, 1, 15))
 
@@ -109,6 +115,15 @@ def test_a_merged_pair_whose_pooled_rate_holds_raises_nothing_across_2025(
     )
     # the new portal alone (87.5 %) is never set against the old Tuyên Quang alone (95 %)
     assert regression_alerts(warehouse) == []
+    # the Decision 766 rate adds the year-end stock: the new portal's, never also the June
+    # stock the old portals handed over (the same dossiers)
+    (rates,) = query(
+        warehouse,
+        "SELECT list(round(value, 4) ORDER BY period_start), list(denominator ORDER BY "
+        "period_start) FROM mart.kpi WHERE scope = 'province' AND metric = 'on_time_rate_766' "
+        "AND period_grain = 'year' AND basis = 'report'",
+    )
+    assert rates[0][0] == rates[0][1] and rates[1] == [24_200, 24_200]
     # and the retired portals owe nothing after their last day
     stale = query(warehouse, "SELECT portal_code FROM ops.alerts WHERE check_id = 'stale_portal'")
     assert not {code for (code,) in stale} & {"T02", "T08"}
@@ -202,7 +217,9 @@ def test_a_portal_that_absorbs_its_neighbour_is_judged_with_it_not_alone(
     rows = "".join(
         report_row("Sở Tư pháp", *month(y, m), *OLD_TUYEN_QUANG) for y, m in before
     ) + "".join(
-        report_row("Sở Tư pháp", *month(2025, m), 2_000, HA_GIANG[1] + OLD_TUYEN_QUANG[1])
+        report_row(
+            "Sở Tư pháp", *month(2025, m), 2_000, HA_GIANG[1] + OLD_TUYEN_QUANG[1], (150, 50)
+        )
         for m in range(7, 13)
     )
     path = tmp_path / "T08.csv"

@@ -1,6 +1,7 @@
 -- Grain: kpi_field_reports, one agency, field ('' for a whole-agency row), period and metric
 -- computed from report tables (basis 'report'), numerator and denominator only (an agency's
--- figures are its fields' added). Reads core.fact_report, mart.agency, mart.period.
+-- figures are its fields' added). Reads core.fact_report, mart.agency, mart.period,
+-- core.dim_portal.
 -- A report counts toward the calendar period of its own length that contains its end date
 -- (the cut-off quarter 15/12/2022–14/03/2023 is Q1 2023). Per period and agency, reports of
 -- exactly that length are used when there are any, else the agency's tiled values of the next
@@ -77,16 +78,36 @@ SELECT * FROM kpi_report_tiled('kpi_report_month', 'quarter');
 CREATE OR REPLACE TEMP TABLE kpi_report_year AS
 SELECT * FROM kpi_report_tiled('kpi_report_quarter', 'year');
 
+-- A portal's stock at the end of a period after its `until` day is not known: its open
+-- dossiers went to its successor, which reports them (counting the June stock of a portal
+-- merged away in the year 2025 would count the same dossiers twice). Its flows still count.
 CREATE OR REPLACE TEMP TABLE kpi_field_reports AS
 WITH tiled AS (
     SELECT * FROM kpi_report_month
     UNION ALL BY NAME SELECT * FROM kpi_report_quarter
     UNION ALL BY NAME SELECT * FROM kpi_report_year
+),
+ended AS (
+    SELECT DISTINCT a.agency_nk, o.until
+    FROM mart.agency AS a JOIN core.dim_portal AS o USING (portal_code)
+    WHERE o.until IS NOT NULL
+),
+stocked AS (
+    SELECT t.* REPLACE (
+               CASE WHEN e.until < p.period_end THEN NULL ELSE t.pending_total END
+                   AS pending_total,
+               CASE WHEN e.until < p.period_end THEN NULL ELSE t.pending_in_time END
+                   AS pending_in_time,
+               CASE WHEN e.until < p.period_end THEN NULL ELSE t.pending_overdue END
+                   AS pending_overdue),
+           p.period_end
+    FROM tiled AS t
+    JOIN mart.period AS p USING (period_grain, period_start)
+    LEFT JOIN ended AS e USING (agency_nk)
 )
-SELECT t.agency_nk, t.field_name, t.period_grain, t.period_start, p.period_end,
-       p.period_end AS span_to, m.metric, m.numerator, m.denominator
-FROM tiled AS t
-JOIN mart.period AS p USING (period_grain, period_start),
+SELECT t.agency_nk, t.field_name, t.period_grain, t.period_start, t.period_end,
+       t.period_end AS span_to, m.metric, m.numerator, m.denominator
+FROM stocked AS t,
 LATERAL (VALUES
     ('on_time_rate', t.resolved_early + t.resolved_on_time, t.resolved_total),
     ('on_time_rate_766',
