@@ -91,18 +91,6 @@ def test_every_file_loads_whole(
         assert result.warnings == [], result  # no unknown column, no totals row off
 
 
-# sql/marts/20_kpi_reports.sql counts an agency's stock of a year at its last month, also for a
-# portal that ended on 30 June 2025: a province's (the nation's) year 2025 then pools the June
-# stocks of the portals merged away with today's portals' December stocks, which already hold
-# that work (35 alerts on overdue_pending_rate, year 2025, scope nation and province). The
-# dossier basis leaves a stock after `until` out (10_kpi_dossiers.sql); the report basis should
-# too. Strict: when that lands, these pass and the marker must go.
-STOCKS_AFTER_UNTIL = pytest.mark.xfail(
-    strict=True, reason="report stocks of portals merged away count in the year 2025"
-)
-
-
-@STOCKS_AFTER_UNTIL
 def test_exactly_one_alert_the_2023_fall(loaded: tuple[Path, list[FileResult], CheckRun]) -> None:
     warehouse, _, run = loaded
     alerts = query(
@@ -136,7 +124,6 @@ def readme_sequence(
     return json.loads(output), out.read_text(encoding="utf-8")
 
 
-@STOCKS_AFTER_UNTIL
 def test_the_readme_sequence_leaves_the_one_alert(readme_sequence: tuple[list[dict], str]) -> None:
     """`cchc checks` keeps exactly that one alert, and the report lists exactly it."""
     alerts, page = readme_sequence
