@@ -8,7 +8,7 @@ it is left out of the tasks' cache keys and is not stored with the run (it is no
 # No `from __future__ import annotations` here: a served deployment loads this file by path and
 # Prefect builds the parameter model from the annotations, which must be real types.
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -42,10 +42,14 @@ def _transient_failure(task: object, task_run: object, state: State) -> bool:
     cache_policy=WITHOUT_PROGRESS,
 )
 def extract(
-    source_name: str, config_path: str | None, data_dir: str, progress: Progress | None = None
+    source_name: str,
+    config_path: str | None,
+    data_dir: str,
+    progress: Progress | None = None,
+    as_of: date | None = None,
 ) -> dict:
     source = next(s for s in load_config(config_path).sources if s.name == source_name)
-    result = pipeline.extract(source, Path(data_dir), progress)
+    result = pipeline.extract(source, Path(data_dir), progress, as_of)
     if result.status == "failed":  # after the HTTP layer's own retries
         raise SourceError(str(result.error), transient=result.transient)
     return asdict(result)
@@ -96,7 +100,9 @@ def nightly(
     logger = get_run_logger()
     sources = load_config(config_path).sources
     data_dir = str(Path(warehouse).parent)
-    futures = [extract.submit(s.name, config_path, data_dir, progress) for s in sources]
+    # the run's day: POST bodies ask for its period and the scoreboard's snapshot is dated by it
+    run_day = judging_moment(as_of, load_config(config_path).as_of).date()
+    futures = [extract.submit(s.name, config_path, data_dir, progress, run_day) for s in sources]
     extracted, failed_sources = [], []
     for source, future in zip(sources, futures, strict=True):
         future.wait()

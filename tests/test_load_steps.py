@@ -14,7 +14,12 @@ from warehouse.load import BATCH_LOADERS, kind_steps
 from warehouse.parse.vocabulary import DOSSIER_CONTENT_COLUMNS
 from warehouse.sqlfiles import SQL_DIR
 
-FOLDERS = {"dossiers": "dossiers", "report": "reports", "catalogue": "catalogue"}
+FOLDERS = {
+    "dossiers": "dossiers",
+    "report": "reports",
+    "catalogue": "catalogue",
+    "scoreboard": "scoreboard",
+}
 
 
 def declared(kind: str) -> list[str]:

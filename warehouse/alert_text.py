@@ -16,6 +16,7 @@ from warehouse.labels import (
     BASIS_LABELS,
     METRIC_LABELS,
     SCOPE_LABELS,
+    SCOREBOARD_LABELS,
     SECTOR_LABELS,
     STATE_LABELS,
     Label,
@@ -156,6 +157,12 @@ def _values(alert: Alert) -> list[tuple[str, str]]:
         return [(f"{c_vn}, dưới mục tiêu {t_vn}", f"{c_en}, below the {t_en} target")]
     if alert.check_id == "basis_disagreement" and baseline is not None:
         (r_vn, r_en), (d_vn, d_en) = _percent(current), _percent(baseline)
+        if alert.basis == "scoreboard":  # the national portal's ratio against our dossiers
+            (n_vn, n_en), (o_vn, o_en) = (
+                SCOREBOARD_LABELS["national"],
+                SCOREBOARD_LABELS["dossiers"],
+            )
+            return [(f"{n_vn} {r_vn}, {o_vn} {d_vn}", f"{n_en} {r_en}, {o_en} {d_en}")]
         return [(f"báo cáo {r_vn}, theo hồ sơ {d_vn}", f"report {r_en}, dossiers {d_en}")]
     if alert.check_id == "received_drop" and baseline is not None:
         before, after = round(baseline), round(current)

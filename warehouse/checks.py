@@ -16,6 +16,7 @@ from warehouse.alert_text import Alert, describe_breach
 from warehouse.cause_text import describe_causes
 from warehouse.causes import Cause, causes_by_parent, contributions
 from warehouse.config import Config
+from warehouse.scoreboard_text import WORDING_COLUMNS, describe_scoreboard_breach
 from warehouse.sqlfiles import run_sql_file, sql_files
 
 
@@ -48,6 +49,9 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
                 "file_check_days": settings.file_check_days,
                 "warn_pp": settings.warn_pp,
                 "fail_pp": settings.fail_pp,
+                "scoreboard_drop_warn": settings.scoreboard_drop_warn,
+                "scoreboard_drop_fail": settings.scoreboard_drop_fail,
+                "scoreboard_tolerance": settings.scoreboard_tolerance,
                 "lower_is_better": list(settings.lower_is_better),
             },
         )
@@ -113,14 +117,18 @@ def _worded(
 ) -> pl.DataFrame:
     """Each breach of an indicator check worded from its figures (alert_text), the one wording
     that messages, digests, the console and the report share, and a fall's causes after it
-    (cause_text); file and portal checks come worded from their SQL."""
-    names_only = [c for c in ("agency_name", "province_name") if c in rows.columns]
+    (cause_text); a national scoreboard check's from its snapshot (scoreboard_text); file and
+    portal checks come worded from their SQL."""
+    extra = ("agency_name", "province_name", *WORDING_COLUMNS)
+    names_only = [c for c in extra if c in rows.columns]
     if rows.is_empty():
         return rows.drop(names_only)
     fields = set(Alert.__dataclass_fields__)
     vi, en = [], []
     for index, row in enumerate(rows.iter_rows(named=True)):
-        if row["message_vi"] is None:
+        if row["message_vi"] is None and row["check_id"].startswith("scoreboard_"):
+            row["message_vi"], row["message_en"] = describe_scoreboard_breach(row)
+        elif row["message_vi"] is None:
             values = {k: v for k, v in row.items() if k in fields}
             alert = Alert(
                 alert_id=0,

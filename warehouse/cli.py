@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -118,6 +119,15 @@ def ingest(
             show_default=False,
         ),
     ] = None,
+    request: Annotated[
+        str | None,
+        typer.Option(
+            "--request",
+            help="National scoreboard answers: the JSON body that asked for them (their period), "
+            'e.g. \'{"timeType": "year", "year": 2026}\'; dated by --as-of.',
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
@@ -141,6 +151,11 @@ def ingest(
         export_day = date.fromisoformat(exported_on) if exported_on else None
     except ValueError:
         print_error(f"--exported-on {exported_on}: use a date such as 2025-06-30")
+        raise typer.Exit(1) from None
+    try:
+        body = json.loads(request) if request is not None else None
+    except ValueError as error:
+        print_error(f"--request: not JSON ({error})")
         raise typer.Exit(1) from None
     from warehouse.sources.errors import SourceError
     from warehouse.sources.files import expand_paths
@@ -170,6 +185,8 @@ def ingest(
                         default_agency=agency,
                         archived=copy.result(),
                         exported_on=export_day,
+                        request=body,
+                        snapshot_date=moment.date(),
                     )
                 )
             pipeline.refresh_indicators(con, settings)  # the indicators follow every load

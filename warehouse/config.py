@@ -9,13 +9,17 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 DEMO_CONFIG = Path(__file__).with_name("demo") / "cchc.toml"
 DEFAULT_WAREHOUSE = Path("data") / "warehouse.duckdb"
 SECTORS = ("locality", "ministry")
+# A portal may also be the national one (the Decision 766 scoreboard): its sources are answers
+# about provinces and ministries, not exports of a sector of its own.
+PORTAL_SECTORS = (*SECTORS, "national")
+METHODS = ("GET", "POST")
 
 
 class ConfigError(ValueError):
@@ -65,6 +69,11 @@ class Source:
     read_timeout: float = 60.0
     max_bytes: int = 2 * 1024**3
     retries: int = 4
+    method: str = "GET"  # POST: the national portal's API, asked with a JSON `body`
+    # The JSON body of a POST, as written in cchc.toml: {year}, {quarter}, {month} and {as_of}
+    # are filled from the run's as-of day when the request is sent (sources/request_body.py).
+    body: dict | None = field(default=None, hash=False)
+    session_url: str | None = None  # a page fetched first, whose cookies the requests carry
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,12 @@ class CheckSettings:
     fail_pp: float = 3.0
     lower_is_better: tuple[str, ...] = ("overdue_pending_rate",)
     targets: tuple[Target, ...] = ()
+    # the national scoreboard (Decision 766): a score that fell since the unit's previous
+    # snapshot by this many points warns / fails; a published score further than
+    # scoreboard_tolerance points from what its own numerator and denominator give is flagged
+    scoreboard_drop_warn: float = 0.5
+    scoreboard_drop_fail: float = 2.0
+    scoreboard_tolerance: float = 0.01
 
 
 @dataclass(frozen=True)
@@ -133,8 +148,8 @@ def load_config(path: Path | None = None) -> Config:
         for key in ("code", "name", "sector"):
             if not entry.get(key):
                 raise ConfigError(f"{where}: missing `{key}`")
-        if entry["sector"] not in SECTORS:
-            raise ConfigError(f"{where}.sector = {entry['sector']!r}: use one of {SECTORS}")
+        if entry["sector"] not in PORTAL_SECTORS:
+            raise ConfigError(f"{where}.sector = {entry['sector']!r}: use one of {PORTAL_SECTORS}")
         portal = Portal(
             code=entry["code"],
             name=entry["name"],
@@ -199,7 +214,7 @@ def _schedule(raw: dict, path: Path) -> dict[str, str]:
 
 
 _SOURCE_KEYS = {f for f in Source.__dataclass_fields__}
-_KINDS = (None, "dossiers", "report", "catalogue")
+_KINDS = (None, "dossiers", "report", "catalogue", "scoreboard")
 _FORMATS = (None, "csv", "xlsx", "xls", "html", "json")
 
 
@@ -220,16 +235,35 @@ def _sources(entries: list[dict], portals: dict[str, Portal], path: Path) -> lis
             )
         if entry.get("kind") not in _KINDS:
             raise ConfigError(
-                f"{where}.kind = {entry['kind']!r}: use dossiers, report or catalogue"
+                f"{where}.kind = {entry['kind']!r}: use dossiers, report, catalogue or scoreboard"
             )
         if "token" in str(entry.get("url", "")).lower() and not entry.get("token_env"):
             pass  # a token-looking query in a URL is the user's choice; it is redacted in logs
         if entry.get("format") not in _FORMATS:
             formats = "csv, xlsx, xls, html or json"
             raise ConfigError(f"{where}.format = {entry['format']!r}: use {formats}")
-        entry = {"name": f"{entry['portal']}-{index + 1}"} | entry
+        entry = {"name": f"{entry['portal']}-{index + 1}"} | entry | _request(entry, where)
         sources.append(Source(**entry))
     return sources
+
+
+def _request(entry: dict, where: str) -> dict:
+    """`method`, `body` and `session_url`, checked: a body is a TOML table sent by POST, and
+    POST answers are not paged (one request, one answer)."""
+    method = str(entry.get("method", "GET")).upper()
+    if method not in METHODS:
+        raise ConfigError(f"{where}.method = {entry['method']!r}: use GET or POST")
+    body = entry.get("body")
+    if body is not None and not isinstance(body, dict):
+        raise ConfigError(f"{where}.body: write it as a TOML table, e.g. body = {{ year = 2026 }}")
+    if body is not None and method != "POST":
+        raise ConfigError(f'{where}: a body is sent by POST; add method = "POST"')
+    if method == "POST" and entry.get("page_param"):
+        raise ConfigError(f"{where}: page_param pages GET exports; a POST source is one request")
+    session = entry.get("session_url")
+    if session is not None and not str(session).lower().startswith(("http://", "https://")):
+        raise ConfigError(f"{where}.session_url = {session!r}: use an http(s) URL")
+    return {"method": method}
 
 
 def _check_settings(raw: dict, path: Path) -> CheckSettings:
@@ -243,6 +277,9 @@ def _check_settings(raw: dict, path: Path) -> CheckSettings:
         ("basis_gap_pp", raw),
         ("max_reject_share", raw),
         ("file_check_days", raw),
+        ("scoreboard_drop_warn", raw),
+        ("scoreboard_drop_fail", raw),
+        ("scoreboard_tolerance", raw),
         ("warn_pp", regression),
         ("fail_pp", regression),
     ]:
@@ -253,6 +290,8 @@ def _check_settings(raw: dict, path: Path) -> CheckSettings:
         values[key] = value
     if values["fail_pp"] < values["warn_pp"]:
         raise ConfigError(f"{path}: [checks.regression] fail_pp must be ≥ warn_pp")
+    if values["scoreboard_drop_fail"] < values["scoreboard_drop_warn"]:
+        raise ConfigError(f"{path}: [checks] scoreboard_drop_fail must be ≥ scoreboard_drop_warn")
     targets = []
     for index, entry in enumerate(raw.get("targets", [])):
         where = f"{path}: checks.targets[{index}]"
@@ -292,6 +331,12 @@ def source_url(source: Source, path: Path | str = "cchc.toml") -> str:
     """The source's URL with `${NAME}` expanded, when it is fetched (not when the file is read:
     the demo configuration names ${CCHC_DEMO_URL}, which only exists while the demo runs)."""
     return _expand_env(source.url, Path(path))
+
+
+def with_expanded_urls(source: Source, path: Path | str = "cchc.toml") -> Source:
+    """The source with `${NAME}` expanded in its URL and its session_url, as it is fetched."""
+    session = _expand_env(source.session_url, Path(path)) if source.session_url else None
+    return replace(source, url=source_url(source, path), session_url=session)
 
 
 def _expand_env(text: str, path: Path) -> str:

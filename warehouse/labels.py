@@ -32,6 +32,9 @@ BASIS_LABELS: dict[str, Label] = _LABELS["basis"]
 CHECK_LABELS: dict[str, Label] = _LABELS["check"]
 STATE_LABELS: dict[str, Label] = _LABELS["state"]
 CAUSE_LABELS: dict[str, Label] = _LABELS["cause"]
+GROUP_LABELS: dict[str, Label] = _LABELS["group"]  # the national scoreboard's groups, TOTAL
+SCOREBOARD_METRIC_LABELS: dict[str, Label] = _LABELS["scoreboard_metric"]
+SCOREBOARD_LABELS: dict[str, Label] = _LABELS["scoreboard"]
 # The rates of mart.kpi in the order people read them (on-time first); `received` is a count.
 RATE_METRICS: tuple[str, ...] = tuple(m for m in METRIC_LABELS if m != "received")
 

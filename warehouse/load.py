@@ -70,6 +70,7 @@ BATCH_LOADERS: dict[str, BatchLoader] = {
     "dossiers": load_dossier_batch,
     "report": load_staged_batch,
     "catalogue": load_staged_batch,
+    "scoreboard": load_staged_batch,
 }
 
 

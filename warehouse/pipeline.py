@@ -10,11 +10,11 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from warehouse.config import Config, ConfigError, Source, source_url
+from warehouse.config import Config, ConfigError, Source, with_expanded_urls
 from warehouse.sources.errors import SourceError
 from warehouse.sources.files import collect_files
 from warehouse.sources.http import fetch_source, is_http, redact
@@ -47,6 +47,8 @@ class Extracted:
     error: str | None = None
     transient: bool = False  # a failure worth another try later (SourceError.transient)
     seconds: float = 0.0
+    request: dict | None = None  # the JSON body a POST source sent (its answer's period)
+    as_of: str | None = None  # the run's as-of day (ISO): the snapshot date of its answers
 
 
 @dataclass
@@ -59,22 +61,37 @@ class Loaded:
     seconds: float = 0.0
 
 
-def extract(source: Source, data_dir: Path, progress: Progress | None = None) -> Extracted:
-    """Bring one source's export into data/downloads (HTTP) or point at it (folders)."""
+def extract(
+    source: Source,
+    data_dir: Path,
+    progress: Progress | None = None,
+    as_of: date | None = None,
+) -> Extracted:
+    """Bring one source's export into data/downloads (HTTP) or point at it (folders).
+
+    `as_of` is the run's day: a POST body's placeholders are filled from it, and the loader
+    dates the answer's snapshot by it (default: today in Vietnam)."""
+    from warehouse.clock import vietnam_now
+
     started = time.perf_counter()
     _tell(progress, source.name, "start")
-    result = Extracted(source=source.name, portal=source.portal, status="new")
+    day = as_of or vietnam_now().date()
+    result = Extracted(
+        source=source.name, portal=source.portal, status="new", as_of=day.isoformat()
+    )
     try:
-        source = replace(source, url=source_url(source))
+        source = with_expanded_urls(source)
         if is_http(source):
             result.url = redact(source.url)
             fetched = fetch_source(
                 source,
                 download_dir=data_dir / "downloads" / source.portal,
                 state_dir=data_dir / "state" / "http",
+                as_of=day,
             )
             result.status = fetched.status
             result.paths = [str(fetched.path)] if fetched.path else []
+            result.request = fetched.request
         else:  # a folder or file: each file is recorded under its own path
             result.paths = [str(p) for p in collect_files(source, download_dir=data_dir)]
     except (SourceError, ConfigError) as error:
@@ -123,6 +140,8 @@ def load(
                     sheet=source.sheet,
                     default_agency=source.agency,
                     archived=next(copy_in_order).result(),
+                    request=item.request,
+                    snapshot_date=date.fromisoformat(item.as_of) if item.as_of else None,
                 )
                 if source.format and result.format and result.format != source.format:
                     log.warning(  # the content decides; the difference is worth a look

@@ -10,7 +10,10 @@ SELECT
     CAST($max_reject_share AS DOUBLE)        AS max_reject_share,
     CAST($file_check_days AS INTEGER)        AS file_check_days,
     CAST($warn_pp AS DOUBLE)                 AS warn_pp,
-    CAST($fail_pp AS DOUBLE)                 AS fail_pp;
+    CAST($fail_pp AS DOUBLE)                 AS fail_pp,
+    CAST($scoreboard_drop_warn AS DOUBLE)    AS scoreboard_drop_warn,
+    CAST($scoreboard_drop_fail AS DOUBLE)    AS scoreboard_drop_fail,
+    CAST($scoreboard_tolerance AS DOUBLE)    AS scoreboard_tolerance;
 
 CREATE OR REPLACE TEMP TABLE check_lower_is_better AS
 SELECT unnest(CAST($lower_is_better AS VARCHAR[])) AS metric;

@@ -80,6 +80,19 @@ SELECT
                 || '''online_rate'' AND basis = ''dossiers'' AND scope = ''portal'' AND '
                 || 'portal_code = ''' || news.portal_code || ''' AND period_grain = ''month'' '
                 || 'ORDER BY period_start'
+        -- the national scoreboard: the unit's snapshots of the period, its score among them
+        WHEN check_id = 'scoreboard_drop'
+            THEN 'SELECT snapshot_date, total_score, ckmb, tdgq, clgq, tttt, mdsh, mdhl, rank '
+                || 'FROM mart.scoreboard WHERE unit_code = ''' || replace(agency_code, '''', '''''')
+                || ''' AND period_grain = ''' || period_grain || ''' AND period_start = DATE '''
+                || period_start || ''' ORDER BY snapshot_date'
+        WHEN check_id = 'scoreboard_inconsistent'
+            THEN 'SELECT snapshot_date, numerator, denominator, ratio, score, max_score '
+                || 'FROM core.fact_scorecard WHERE unit_code = '''
+                || replace(agency_code, '''', '''''') || ''' AND coalesce(metric_code, '
+                || 'group_code) = ''' || replace(metric, '''', '''''') || ''' AND period_grain = '''
+                || period_grain || ''' AND period_start = DATE ''' || period_start
+                || ''' ORDER BY snapshot_date'
         WHEN metric IS NOT NULL
             THEN
                 'SELECT period_start, value, numerator, denominator FROM mart.kpi WHERE '
@@ -103,6 +116,11 @@ SELECT
                                         WHEN scope = 'agency'
                                             THEN coalesce(agency_code, agency_nk)
                                     END
+                                ],
+                                -- one of today's provinces, not all of them
+                                [
+                                    'province_code',
+                                    CASE WHEN scope = 'province' THEN news.province_code END
                                 ],
                                 ['period_grain', period_grain],
                                 -- a disagreement between bases is seen with both of them

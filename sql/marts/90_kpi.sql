@@ -5,8 +5,10 @@
 -- are the period's bounds). Scope province pools every portal and agency of one of today's 34
 -- provinces, also for periods before the merger, so a merged province is compared with the sum
 -- of its parts. Reads the kpi_field_* tables, mart.agency, kpi_portal_span, kpi_pooled_span,
--- core.dim_province. Roll-ups add numerators and denominators (pooled), never average
--- percentages; `portals` says how many portals a row pools (1 for an agency or a portal).
+-- core.dim_province, kpi_scoreboard (sql/marts/40_scoreboard.sql). Roll-ups add numerators and
+-- denominators (pooled), never average percentages; `portals` says how many portals a row pools
+-- (1 for an agency or a portal). Basis scoreboard: the national portal's stated ratios of
+-- today's provinces, added as they are (never pooled; mart.kpi_yoy leaves them out).
 CREATE OR REPLACE TEMP TABLE kpi_field_window AS
 WITH field_rows AS (
     SELECT *, 'dossiers' AS basis FROM kpi_field_dossiers
@@ -100,3 +102,9 @@ WHERE u.basis = 'report' AND u.span_to = u.period_end
    OR u.basis <> 'report' AND u.span_to = s.covered_to
 ORDER BY u.sector, u.scope, u.portal_code, u.province_code, u.agency_nk, u.metric, u.basis,
          u.period_grain, u.period_start;
+
+-- The national scoreboard's stated ratios (basis scoreboard, scope province): not pooled, since
+-- a stated ratio has no parts to add.
+INSERT INTO mart.kpi BY NAME
+SELECT * FROM kpi_scoreboard
+ORDER BY province_code, metric, period_grain, period_start;

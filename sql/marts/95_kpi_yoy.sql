@@ -6,11 +6,14 @@
 -- merger one scope speaks for a province: while it is one and the same portal in both periods,
 -- scope portal (one fall, one alert); when its portals differ between the periods (provinces
 -- merged into it), scope province, the sum of its parts in both, and not its portals alone.
+-- Basis scoreboard is left out: a national snapshot is a ratio the portal states, re-scored
+-- daily under its own rules, not counts pooled like with like (scoreboard_drop follows it).
 -- Reads mart.kpi, kpi_unit_window, kpi_unit_span, kpi_portal_span.
 CREATE OR REPLACE TEMP TABLE kpi_keyed AS
 SELECT *, coalesce(agency_nk, portal_code, province_code, '') AS unit_key,
        coverage_key(metric, basis) AS coverage_key
-FROM mart.kpi;
+FROM mart.kpi
+WHERE basis <> 'scoreboard';
 
 -- The portals each of today's provinces pools in each period, a portal that handed over
 -- within it marked (its work went to another portal of the province part way through).

@@ -14,6 +14,8 @@ WarningCode = Literal[
     "blank_rows",  # rows with no value in any column of the kind, or no data row at all
     "bad_encoding",  # rows rejected for a NUL byte or bytes that are not UTF-8
     "totals_mismatch",  # a report's totals row does not match the rows that loaded
+    "unknown_metrics",  # a scoreboard answer's metric or group codes scoreboard.toml lacks
+    "incomplete_answer",  # a scoreboard answer that is one page of several
 ]
 
 

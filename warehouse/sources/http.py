@@ -6,7 +6,9 @@ capped exponential back-off (full jitter, so parallel jobs do not retry in step)
 `Retry-After` is obeyed. A body is streamed to a temporary file and renamed into place only
 when complete, so a reader never sees half an export. ETag / Last-Modified are remembered so an
 unchanged export is not downloaded (or loaded) again. Tokens come from the environment and are
-masked in every URL, message and log line this module produces.
+masked in every URL, message and log line this module produces. A POST source (the national
+portal's API) sends its JSON body with the placeholders filled from the run's as-of day and is
+asked afresh every run: its answer is the day's snapshot, and the body sent goes with it.
 
 This module decides what to fetch and where it lands; the request itself is in `http_client`,
 the waits in `retry`, the validators in `http_state` and the masking in `redact`. The names
@@ -21,12 +23,14 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 import requests
 
+from warehouse.clock import vietnam_now
 from warehouse.config import Source
 from warehouse.sources.atomic import commit, write_atomically
 from warehouse.sources.errors import SourceError
@@ -34,6 +38,7 @@ from warehouse.sources.http_client import HttpClient
 from warehouse.sources.http_state import HttpState, state_path
 from warehouse.sources.json_pages import PagingError, combine_json_pages
 from warehouse.sources.redact import masked_in_logs, redact
+from warehouse.sources.request_body import fill_body
 from warehouse.sources.retry import Jitter, Sleep, full_jitter, retry_after_seconds
 
 __all__ = ["Fetched", "fetch_source", "full_jitter", "is_http", "redact", "retry_after_seconds"]
@@ -55,6 +60,7 @@ class Fetched:
     etag: str | None = None
     last_modified: str | None = None
     pages: int = 1
+    request: dict | None = None  # the JSON body a POST sent (placeholders filled)
 
 
 def is_http(source: Source) -> bool:
@@ -70,12 +76,14 @@ def fetch_source(
     session: requests.Session | None = None,
     sleep: Sleep = time.sleep,
     jitter: Jitter = full_jitter,
+    as_of: date | None = None,
 ) -> Fetched:
     """Download `source` into `download_dir/<name>` (atomically), or report it unchanged.
 
-    `sleep` and `jitter` are parameters so tests can record the waits instead of sitting
-    through them. Raises SourceError, whose message is safe to show, for anything that stops
-    the fetch: a 4xx, retries exhausted, a body over `max_bytes`, a missing token variable.
+    `as_of` fills the placeholders of a POST body (default: today in Vietnam). `sleep` and
+    `jitter` are parameters so tests can record the waits instead of sitting through them.
+    Raises SourceError, whose message is safe to show, for anything that stops the fetch: a
+    4xx, retries exhausted, a body over `max_bytes`, a missing token variable, a firewall page.
     """
     if not is_http(source):
         raise SourceError(
@@ -85,12 +93,20 @@ def fetch_source(
     if source.ca_bundle and not Path(source.ca_bundle).is_file():
         raise SourceError(f"source {source.name}: ca_bundle {source.ca_bundle} is not a file")
     token = _token(source)
+    body = None
+    if source.method == "POST":
+        day = as_of or vietnam_now().date()
+        body = fill_body(source.body or {}, day, source=f"source {source.name}")
     download_dir.mkdir(parents=True, exist_ok=True)
-    client = HttpClient(source, session or requests.Session(), token, download_dir, sleep, jitter)
+    client = HttpClient(
+        source, session or requests.Session(), token, download_dir, sleep, jitter, body
+    )
     state = HttpState.read(state_path(state_dir, source), client.shown)
     target = download_dir / _file_name(source)
     try:
         with masked_in_logs(client.secrets):
+            if body is not None:
+                return _fetch_post(client, target, body)
             if source.page_param:
                 return _fetch_pages(client, state, target)
             return _fetch_one(client, state, target)
@@ -119,7 +135,7 @@ def _file_name(source: Source) -> str:
     reach a file name. The content decides the format anyway; the suffix is for people.
     """
     base = re.sub(r"[^\w.-]+", "_", source.name).strip("._") or "source"
-    if source.page_param:
+    if source.page_param or source.method == "POST":
         return f"{base}.json"
     suffix = Path(urlsplit(source.url).path).suffix.lower()
     return base + (suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else "")
@@ -145,6 +161,16 @@ def _fetch_one(client: HttpClient, state: HttpState, target: Path) -> Fetched:
     return Fetched(
         client.source.name, client.shown, "new", target, got.size, got.etag, got.last_modified
     )
+
+
+def _fetch_post(client: HttpClient, target: Path, body: dict) -> Fetched:
+    """One POST, asked unconditionally: a POST answer has no validators, and an answer equal
+    to yesterday's is still today's snapshot (the loader records it as such)."""
+    got = client.download(client.url(), conditional={}, limit=client.source.max_bytes)
+    assert got is not None  # only a conditional request can come back unchanged
+    commit(got.path, target)
+    log.info("%s: saved %d bytes to %s", client.shown, got.size, target)
+    return Fetched(client.source.name, client.shown, "new", target, got.size, request=body)
 
 
 def _fetch_pages(client: HttpClient, state: HttpState, target: Path) -> Fetched:

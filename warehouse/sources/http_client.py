@@ -1,9 +1,13 @@
-"""One GET of a portal export into a temporary file, made safe to run unattended every night.
+"""One request for a portal export into a temporary file, made safe to run unattended every night.
 
 Portal servers are slow and their exports can be large, so every request has connect and read
 timeouts, the body is streamed to disk with a size limit rather than held in memory, a body cut
 short is caught by its Content-Length, and transient failures are retried (see `retry`). The
 file stays temporary until the caller renames it into place, so no reader sees half an export.
+A request is a GET, or a POST with a JSON body (the national portal's API); a source with a
+`session_url` fetches that page first in the same session, so its cookies go with the request.
+An answer that is a firewall page, or (for a POST) an API envelope whose code is not "OK", is a
+failed request (`answers`), retried like a timeout and never handed on.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import requests
 from requests.auth import AuthBase
 
 from warehouse.config import Source
+from warehouse.sources.answers import failure_of
 from warehouse.sources.errors import SourceError
 from warehouse.sources.redact import REDACTED, redact, scrub, secrets_of
 from warehouse.sources.retry import (
@@ -70,8 +75,10 @@ class HttpClient:
         download_dir: Path,
         sleep: Sleep,
         jitter: Jitter,
+        body: dict | None = None,
     ) -> None:
         self.source = source
+        self.body = body  # the JSON body of a POST, its placeholders already filled
         self.session = session
         self.download_dir = download_dir
         self.token = token
@@ -80,6 +87,12 @@ class HttpClient:
         self.hidden = [source.token_query_param] if source.token_query_param else []
         self.shown = redact(source.url, self.hidden)
         self.secrets = secrets_of(source.url, token, self.hidden)
+        if source.session_url:
+            self.secrets = sorted(
+                {*self.secrets, *secrets_of(source.session_url, None, self.hidden)},
+                key=len,
+                reverse=True,
+            )
 
     def url(self, page: int | None = None) -> str:
         """The URL to request: the configured one plus the page and the query token, if any."""
@@ -95,7 +108,7 @@ class HttpClient:
         shown = redact(url, self.hidden)
         total = 1 + max(0, self.source.retries)
         for attempt in range(1, total + 1):
-            log.info("GET %s (attempt %d of %d)", shown, attempt, total)
+            log.info("%s %s (attempt %d of %d)", self.source.method, shown, attempt, total)
             try:
                 return self._attempt(url, shown, conditional, limit)
             except Transient as problem:
@@ -121,10 +134,15 @@ class HttpClient:
         self, url: str, shown: str, conditional: dict[str, str], limit: int
     ) -> Download | None:
         bearer = self.token and not self.source.token_query_param
+        post = self.source.method == "POST"
         try:
-            response = self.session.get(
+            if self.source.session_url:  # every attempt: a rejected request wants a new cookie
+                self._open_session()
+            response = self.session.request(
+                self.source.method,
                 url,
                 headers=conditional,
+                json=self.body if post else None,
                 auth=_Bearer(self.token) if bearer else None,
                 timeout=(self.source.connect_timeout, self.source.read_timeout),
                 stream=True,
@@ -140,7 +158,45 @@ class HttpClient:
         except requests.RequestException as error:
             raise SourceError(f"{shown}: {self._describe(error)}") from None
         with response:
-            return self._receive(response, shown, bool(conditional), limit)
+            got = self._receive(response, shown, bool(conditional), limit)
+        if got is not None:
+            self._refuse_failed_answer(got.path)
+        return got
+
+    def _open_session(self) -> None:
+        """GET the session page: the session keeps its cookies for the request that follows.
+
+        Its body is not read; a 429 or 5xx is transient like the request's own, another
+        failure is final (a wrong session_url will not heal overnight).
+        """
+        assert self.source.session_url is not None
+        shown = redact(self.source.session_url, self.hidden)
+        log.info("GET %s (session)", shown)
+        page = self.session.get(
+            self.source.session_url,
+            timeout=(self.source.connect_timeout, self.source.read_timeout),
+            stream=True,
+            verify=self.source.ca_bundle or True,
+        )
+        with page:
+            if is_retried_status(page.status_code):
+                raise Transient(
+                    f"session page {shown}: HTTP {page.status_code} {page.reason}",
+                    retry_after=retry_after_seconds(page.headers.get("Retry-After")),
+                    status=page.status_code,
+                )
+            if page.status_code >= 400:
+                raise SourceError(
+                    f"session page {shown}: HTTP {page.status_code} {page.reason}",
+                    status=page.status_code,
+                )
+
+    def _refuse_failed_answer(self, path: Path) -> None:
+        """A firewall page, or a POST answer whose envelope says it failed: transient."""
+        reason = failure_of(path, envelope=self.source.method == "POST")
+        if reason is not None:
+            path.unlink(missing_ok=True)
+            raise Transient(reason)
 
     def _receive(
         self, response: requests.Response, shown: str, conditional: bool, limit: int

@@ -1,0 +1,2 @@
+-- One parsed batch of units (`incoming`) into the file's stage.
+INSERT INTO stage_scorecard BY NAME SELECT * FROM incoming;
