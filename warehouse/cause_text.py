@@ -56,19 +56,21 @@ def describe_causes(causes: Sequence[Cause], delta_pp: float) -> tuple[str, str]
     lines = []
     for lang, vn in ((0, True), (1, False)):
         words = {key: pair[lang] for key, pair in CAUSE_LABELS.items()}
-        effects = ", ".join(
+        effects = "; ".join(
             f"{words[k]} {_pp(v, vn)}"
             for k, v in (("rate", rate), ("mix", mix), ("interaction", interaction))
         )
         parts = [f"{words['why']}: {words[mostly]} ({effects})"]
         if movers:
-            named = []
+            by_verb: dict[str, list[str]] = {}
             for c in movers:
                 share0, share1 = 100 * c.d0 / total_d0, 100 * c.d1 / total_d1
                 verb = words["moved_to" if share1 > share0 else "moved_from"]
                 shares = f"{_pct(share0, vn)} → {_pct(share1, vn)}"
-                named.append(f"{verb} {child_label(c, vn)} ({words['share']} {shares})")
-            parts.append(", ".join(named))
+                by_verb.setdefault(verb, []).append(
+                    f"{child_label(c, vn)} ({words['share']} {shares})"
+                )
+            parts.append(", ".join(f"{verb} {', '.join(named)}" for verb, named in by_verb.items()))
         if fallers:
             c = fallers[0]
             key = "largest_fall" if c.rate_effect < 0 else "largest_rise"

@@ -107,6 +107,39 @@ def test_exactly_one_alert_the_2023_fall(loaded: tuple[Path, list[FileResult], C
     assert run.open_alerts == 1
 
 
+def test_the_2023_fall_is_explained_as_a_mix_of_provinces(
+    loaded: tuple[Path, list[FileResult], CheckRun],
+) -> None:
+    """The demo's fall is built as a mix effect (generate.py): every province keeps its rate, the
+    slow ones grew. Its causes say so, and they add up to the fall exactly."""
+    warehouse, _, _ = loaded
+    ((delta, message_vi, message_en),) = query(
+        warehouse,
+        "SELECT delta_pp, message_vi, message_en FROM ops.alerts WHERE status = 'open'",
+    )
+    causes = query(
+        warehouse,
+        "SELECT child_scope, child_code, d0, d1, r0, r1, rate_effect, mix_effect, interaction, "
+        "contribution FROM ops.alert_causes ORDER BY abs(contribution) DESC",
+    )
+    assert {c[0] for c in causes} == {"province"}
+    assert len(causes) == 34  # today's provinces, each pooling what it merged
+    assert abs(sum(c[9] for c in causes) - delta) < 1e-9
+    rate, mix = sum(c[6] for c in causes), sum(c[7] for c in causes)
+    assert abs(mix) > 10 * abs(rate)  # the provinces held their rates; the dossiers moved
+    assert all(abs(c[5] - c[4]) < 1.0 for c in causes)  # no province's own rate fell a point
+    # the message names the provinces whose share of the dossiers grew the most
+    top = sorted(causes, key=lambda c: c[7])[0]
+    ((name,),) = query(
+        warehouse,
+        f"SELECT province_name FROM core.dim_province WHERE province_code = '{top[1]}' "
+        "AND valid_to IS NULL",
+    )
+    assert "Nguyên nhân: chủ yếu do cơ cấu" in message_vi
+    assert f"hồ sơ dồn về {name} (tỷ trọng " in message_vi
+    assert "Why: mostly mix" in message_en and f"dossiers moved to {name} (share " in message_en
+
+
 @pytest.fixture(scope="module")
 def readme_sequence(
     loaded: tuple[Path, list[FileResult], CheckRun], tmp_path_factory: pytest.TempPathFactory
