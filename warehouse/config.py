@@ -155,7 +155,7 @@ def load_config(path: Path | None = None) -> Config:
             name=entry["name"],
             sector=entry["sector"],
             province_code=entry.get("province_code"),
-            dvcqg_code=entry.get("dvcqg_code", entry["code"]),
+            dvcqg_code=entry.get("dvcqg_code"),  # where known: never guessed from the code
             limits=limits,
             until=_until(entry.get("until"), where),
         )
@@ -261,7 +261,8 @@ def _request(entry: dict, where: str) -> dict:
     if method == "POST" and entry.get("page_param"):
         raise ConfigError(f"{where}: page_param pages GET exports; a POST source is one request")
     session = entry.get("session_url")
-    if session is not None and not str(session).lower().startswith(("http://", "https://")):
+    # `${NAME}` is expanded when the source is fetched (with_expanded_urls), like its url
+    if session is not None and not str(session).lower().startswith(("http://", "https://", "${")):
         raise ConfigError(f"{where}.session_url = {session!r}: use an http(s) URL")
     return {"method": method}
 
