@@ -9,16 +9,20 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse.demo.manifest import DemoFile
 from warehouse.demo.model import COUNTS
 from warehouse.demo.server import PAGE_SIZE
 from warehouse.demo.today import today_of
 from warehouse.sources.json_pages import combine_json_pages
 
 
-def served_file(folder: Path, name: str, fmt: str, work: Path) -> Path:
-    """The file as the extractor saves it: a paged export becomes one combined document."""
-    path = folder / name
-    if fmt != "json-pages":
+def served_file(folder: Path, file: DemoFile, work: Path) -> Path:
+    """The file as the extractor saves it: a paged export becomes one combined document, a
+    national portal's answer is the file that answers its body."""
+    if file.answer is not None:
+        return folder / file.answer
+    name, path = file.name, folder / file.name
+    if file.format != "json-pages":
         return path
     records = json.loads(path.read_bytes())
     chunks = [records[i : i + PAGE_SIZE] for i in range(0, len(records), PAGE_SIZE)]

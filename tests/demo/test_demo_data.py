@@ -33,6 +33,7 @@ from warehouse.demo.portals import RETIRED_ON
 from warehouse.demo.today import SYNTHETIC_PREFIX, today_provinces
 from warehouse.ingest import FileResult, ingest_file
 from warehouse.marts import refresh_marts
+from warehouse.sources.request_body import fill_body
 
 from conftest import cchc
 
@@ -66,11 +67,15 @@ def loaded(
     with open_writer(warehouse) as con:
         for portal in manifest.portals:
             for file in portal.files:  # in the order the configuration's sources list them
-                path = served_file(root / portal.code, file.name, file.format, work)
+                path = served_file(root / portal.code, file, work)
+                # a national scoreboard answer: its period from the body that asked for it,
+                # dated by the run's as-of day (as `cchc run` loads it)
+                request = fill_body(file.body, EXPORTED_ON) if file.body else None
                 results.append(
                     ingest_file(
                         con, path, config.portal(portal.code), data_dir=warehouse.parent,
                         source=f"{portal.code}/{file.name}", fetched_at=FETCHED,
+                        request=request, snapshot_date=EXPORTED_ON if request else None,
                     )
                 )  # fmt: skip
         refresh_marts(con, config.portals.values())
@@ -201,7 +206,7 @@ def test_today_pools_what_2024_reported(
     unit_of = {
         code: today_province(p.province_code, p.sector, code)
         for code, p in config.portals.items()
-        if p.province_code != provinces.LANG_SON_GSO
+        if p.province_code != provinces.LANG_SON_GSO and p.sector != "national"
     }
     counts = monthly_counts(warehouse, unit_of)
     later = counts.filter(pl.col("year") >= REORGANISED_ON.year)
@@ -387,3 +392,49 @@ def test_provinces_are_those_of_2022_2024() -> None:
         targets = {became[code]: name for d, name, code in wards if d == district.name}
         listed = {new for new, old in targets.items() if old in {c[1] for c in district.communes}}
         assert district.successor in targets.keys() - listed, district.name
+
+
+def test_the_national_scoreboard(
+    demo: tuple[Path, DemoManifest], loaded: tuple[Path, list[FileResult], CheckRun]
+) -> None:
+    """The national portal's answers load: one service-results row per today's province (each
+    with today's province), Lạng Sơn's six group answers with its units in list and tree shapes,
+    and its national on-time ratio is its own dossiers' on_time_rate_766 for the same year."""
+    _, manifest = demo
+    warehouse, _, _ = loaded
+    national = manifest.portal("DVCQG")
+    assert [f.kind for f in national.files] == ["scoreboard"] * 7
+    provinces_ = query(
+        warehouse,
+        "SELECT count(*), count(DISTINCT province_code), count(rank), min(rank), "
+        "count(*) FILTER (WHERE total_change IS NULL) FROM mart.scoreboard "
+        f"WHERE unit_type = 'ADMINISTRATIVE_UNIT' AND unit_level IS NULL "
+        f"AND snapshot_date = DATE '{EXPORTED_ON}' AND period_grain = 'year'",
+    )
+    n = len(today_provinces())
+    known = sum(1 for t in today_provinces() if t.dvcqg_code)  # P codes name no province
+    assert provinces_ == [(n, known, n, 1, n)]  # one snapshot: no movement yet
+    groups = dict(
+        query(
+            warehouse,
+            "SELECT group_code, count(DISTINCT unit_code) FROM core.fact_scorecard "
+            "WHERE parent_unit_code = 'H37' AND metric_code IS NULL GROUP BY ALL",
+        )
+    )
+    assert set(groups) == {"CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL"}
+    assert len(set(groups.values())) == 1 and groups["TDGQ"] > 40  # every unit in every answer
+    (h37,) = query(
+        warehouse,
+        "SELECT total_score, round(ckmb + tdgq + clgq + tttt + mdsh + mdhl, 2) "
+        "FROM mart.scoreboard WHERE unit_code = 'H37'",
+    )
+    assert h37[0] == h37[1]  # its service-results row carries its group answers' scores
+    ((national_766, own_766),) = query(
+        warehouse,
+        "SELECT s.value, d.value FROM mart.kpi AS s JOIN mart.kpi AS d USING "
+        "(scope, province_code, metric, period_grain, period_start) WHERE s.scope = 'province' "
+        "AND s.province_code = '20' AND s.metric = 'on_time_rate_766' AND s.basis = 'scoreboard' "
+        f"AND d.basis = 'dossiers' AND s.period_grain = 'year' AND year(s.period_start) = "
+        f"{EXPORTED_ON.year}",
+    )
+    assert abs(national_766 - own_766) < 0.01, (national_766, own_766)

@@ -61,6 +61,10 @@ the same day of the month, so even the month the exports end in (1–9 November)
 with like. Its district-level committees end on 1 July 2025: their unit codes, work, online services
 and rates pass to commune-level committees of today (lang_son_agencies.py), so no district row
 is dated from that day, and its files come from before and after that day (lang_son_files.py).
+
+The national portal (DVCQG, scoreboard.py) answers the Decision 766 scoreboard of 2026 by POST:
+`service-results` for today's 34 provinces and the six group answers for Lạng Sơn and its units,
+whose on-time, digitisation, e-result, payment and satisfaction counts are its own dossiers'.
 """
 
 from __future__ import annotations
@@ -75,10 +79,12 @@ from warehouse.demo.lang_son_files import write_lang_son
 from warehouse.demo.manifest import DemoFile, DemoManifest, DemoPortal
 from warehouse.demo.merger import carried_on
 from warehouse.demo.national import report_plan, reporting_agencies
+from warehouse.demo.national_api import NATIONAL_PORTAL
 from warehouse.demo.portals import portal_list
 from warehouse.demo.provinces import LANG_SON_PORTAL
 from warehouse.demo.report_files import write_report
 from warehouse.demo.report_records import report_records
+from warehouse.demo.scoreboard import write_scoreboard
 
 __all__ = ["DemoFile", "DemoManifest", "DemoPortal", "generate_demo"]
 
@@ -103,4 +109,6 @@ def generate_demo(out_dir: Path) -> DemoManifest:
             DemoPortal(portal.code, portal.name, portal.sector, portal.province_code,
                        tuple(files), portal.dvcqg_code, portal.until)
         )  # fmt: skip
+    national = out_dir / NATIONAL_PORTAL  # the Decision 766 scoreboard's answers (scoreboard.py)
+    portals.append(write_scoreboard(national, lang_son.agencies, lang_son.dossiers))
     return DemoManifest(tuple(portals), calibration=knobs.as_dict())

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+
+from warehouse.demo.national_api import LANDING
 
 
 @dataclass(frozen=True)
@@ -12,8 +15,12 @@ class DemoFile:
     """One export as a portal serves it: /<portal code>/<name>."""
 
     name: str
-    kind: str  # dossiers | report | catalogue
-    format: str  # csv | json | json-pages (served in pages, see server.py) | html-xls | xlsx
+    kind: str  # dossiers | report | catalogue | scoreboard
+    # csv | json | json-pages (served in pages, see server.py) | html-xls | xlsx | json-post
+    # (a national portal answer: asked by POST with `body`, the file at `answer` answers it)
+    format: str
+    body: dict | None = field(default=None, hash=False)  # the POST body, as cchc.toml writes it
+    answer: str | None = None  # where the answer to `body` lies under the portal's folder
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,9 @@ def config_toml(manifest: DemoManifest, skip: set[str]) -> str:
         "# (generate_demo; regenerate with DemoManifest.config_toml()). Served by",
         "# `cchc portal-demo` under ${CCHC_DEMO_URL}/<portal>/<file>. Portal codes with a",
         "# dvcqg_code are real DVCQG codes; the others are synthetic: T + GSO code for the",
-        "# provinces of 2022–2024, P + GSO code for today's, B01… for ministries.",
+        "# provinces of 2022–2024, P + GSO code for today's, B01… for ministries. DVCQG is the",
+        "# national portal's scoreboard API (synthetic answers, asked by POST after its landing",
+        "# page, whose session cookie the API wants).",
         "",
     ]
     for portal in manifest.portals:
@@ -66,6 +75,8 @@ def config_toml(manifest: DemoManifest, skip: set[str]) -> str:
     for portal in manifest.portals:
         for file in portal.files:
             stem = file.name.rsplit(".", 1)[0].replace("/", "-")
+            if file.body is not None:  # an API endpoint: DVCQG-service-results
+                stem = file.name.rsplit("/", 1)[-1]
             lines += [
                 "[[sources]]",
                 f'portal = "{portal.code}"',
@@ -75,5 +86,17 @@ def config_toml(manifest: DemoManifest, skip: set[str]) -> str:
             ]
             if file.format == "json-pages":
                 lines.append('page_param = "page"')
+            if file.body is not None:
+                lines += ['method = "POST"', f"body = {_inline_table(file.body)}"]
+                lines.append(f'session_url = "${{CCHC_DEMO_URL}}{LANDING}"')
             lines.append("")
     return "\n".join(lines)
+
+
+def _inline_table(body: dict) -> str:
+    """A flat JSON body as a TOML inline table (texts and whole numbers)."""
+    return (
+        "{ "
+        + ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in body.items())
+        + " }"
+    )

@@ -3,7 +3,9 @@
 `cchc portal-demo` runs it on a port of your choice; `cchc run` on the demo configuration starts
 one on a free port for the run, so the demo goes through the real HTTP extractor (conditional
 GET, paging) instead of around it. A JSON file under a `paged/` folder is served in pages of
-PAGE_SIZE records with `?page=N`, the way portal APIs page their exports.
+PAGE_SIZE records with `?page=N`, the way portal APIs page their exports. The national portal's
+scoreboard API (national_api.py) answers POST requests under /DVCQG/api/v1/reporting/evaluation/
+with the answer its JSON body names, once its landing page /DVCQG/ has set the session cookie.
 """
 
 from __future__ import annotations
@@ -13,9 +15,22 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
+from http.cookies import SimpleCookie
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from warehouse.demo.national_api import (
+    API,
+    COOKIE,
+    COOKIE_VALUE,
+    FIREWALL_PAGE,
+    LANDING,
+    LANDING_PAGE,
+    NATIONAL_PORTAL,
+    answer_key,
+    error_envelope,
+)
 
 PAGE_SIZE = 500
 
@@ -30,11 +45,49 @@ class DemoPortalHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
+        if parts.path == LANDING:
+            cookie = f"{COOKIE}={COOKIE_VALUE}; Path=/; HttpOnly"
+            self._send(LANDING_PAGE, "text/html; charset=utf-8", [("Set-Cookie", cookie)])
+            return
         page = parse_qs(parts.query).get("page")
         if page and "/paged/" in parts.path:
             self._send_page(parts.path, page[0])
             return
         super().do_GET()
+
+    def do_POST(self) -> None:
+        """The national portal's API: the answer the JSON body names, the firewall page without
+        the landing page's cookie, an envelope whose code is not OK for a body it cannot serve."""
+        path = urlsplit(self.path).path
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if not path.startswith(f"/{NATIONAL_PORTAL}/{API}/"):
+            self.send_error(404)
+            return
+        cookies = SimpleCookie(self.headers.get("Cookie") or "")
+        if COOKIE not in cookies or cookies[COOKIE].value != COOKIE_VALUE:
+            self._send(FIREWALL_PAGE, "text/html; charset=utf-8")
+            return
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        key = answer_key(body) if isinstance(body, dict) else None
+        answer = Path(self.translate_path(path)) / f"{key}.json"
+        if key is None or not answer.is_file():
+            self._send(error_envelope("Không có dữ liệu cho yêu cầu này"), "application/json")
+            return
+        self._send(answer.read_bytes(), "application/json; charset=utf-8")
+
+    def _send(
+        self, body: bytes, content_type: str, headers: list[tuple[str, str]] | None = None
+    ) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers or []:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
 
     def _send_page(self, path: str, page_text: str) -> None:
         file = Path(self.translate_path(path))
