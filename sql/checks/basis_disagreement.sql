@@ -1,48 +1,34 @@
--- Grain: one agency-period-metric where the report and the dossiers tell different stories:
--- values more than basis_gap_pp points apart, both fully covered and with denominator ≥
--- min_denominator; and one of today's provinces and period where the national scoreboard's
--- on-time ratio (TDGQ, basis scoreboard) and the province's own dossiers (on_time_rate_766)
--- disagree the same way. Reads mart.kpi, check_context.
+-- Grain: one dossier-based indicator that another basis of the same unit and period contradicts
+-- by more than basis_gap_pp points, both fully covered and with denominator ≥ min_denominator:
+-- an agency's report against its dossiers, and one of today's provinces' national scoreboard
+-- on-time ratio (TDGQ, basis scoreboard) against the province's own dossiers
+-- (on_time_rate_766). Reads mart.kpi, check_context.
+WITH pairs AS (
+    SELECT d.*, o.basis AS other_basis, o.value AS other_value,
+           o.denominator AS other_denominator, o.covered_from AS other_from,
+           o.covered_to AS other_to
+    FROM mart.kpi AS d
+    JOIN mart.kpi AS o
+      ON o.scope = d.scope AND o.sector = d.sector AND o.metric = d.metric
+     AND o.period_grain = d.period_grain AND o.period_start = d.period_start
+     AND (d.scope = 'agency' AND o.basis = 'report' AND o.agency_nk = d.agency_nk
+          OR d.scope = 'province' AND o.basis = 'scoreboard'
+             AND d.metric = 'on_time_rate_766' AND o.province_code = d.province_code)
+    WHERE d.basis = 'dossiers'
+)
 SELECT
     'basis_disagreement' AS check_id, 'warn' AS severity,
-    d.sector, d.scope, d.portal_code, d.agency_code, d.agency_nk,
-    d.agency_name, NULL AS subject, d.metric, 'report' AS basis, d.period_grain, d.period_start,
-    NULL::DATE AS period_covered_to, d.period_start AS baseline_period_start,
-    r.value AS current_value, d.value AS baseline_value,
-    round(r.value - d.value, 9) AS delta_pp,
-    round(100 * (r.value - d.value) / nullif(d.value, 0), 6) AS delta_pct,
+    p.sector, p.scope, p.portal_code, p.agency_code, p.agency_nk, p.agency_name,
+    CASE WHEN p.scope = 'province' THEN p.province_code END AS province_code, p.province_name,
+    NULL AS subject, p.metric, p.other_basis AS basis, p.period_grain, p.period_start,
+    NULL::DATE AS period_covered_to, p.period_start AS baseline_period_start,
+    p.other_value AS current_value, p.value AS baseline_value,
+    round(p.other_value - p.value, 9) AS delta_pp,
+    round(100 * (p.other_value - p.value) / nullif(p.value, 0), 6) AS delta_pct,
     NULL AS message_vi, NULL AS message_en
-FROM mart.kpi AS d
-JOIN mart.kpi AS r
-  ON r.scope = d.scope AND r.agency_nk = d.agency_nk AND r.metric = d.metric
- AND r.period_grain = d.period_grain AND r.period_start = d.period_start
+FROM pairs AS p
 CROSS JOIN check_context AS ctx
-WHERE d.scope = 'agency' AND d.basis = 'dossiers' AND r.basis = 'report'
-  AND d.covered_from = d.period_start AND d.covered_to = d.period_end
-  AND r.covered_from = r.period_start AND r.covered_to = r.period_end
-  AND d.denominator >= ctx.min_denominator AND r.denominator >= ctx.min_denominator
-  AND abs(round(r.value - d.value, 9)) > ctx.basis_gap_pp
-
-UNION ALL BY NAME
-
-SELECT
-    'basis_disagreement' AS check_id, 'warn' AS severity,
-    d.sector, d.scope, NULL AS portal_code, NULL AS agency_code, NULL AS agency_nk,
-    d.province_code, d.province_name, NULL AS subject, d.metric, 'scoreboard' AS basis,
-    d.period_grain, d.period_start, NULL::DATE AS period_covered_to,
-    d.period_start AS baseline_period_start,
-    s.value AS current_value, d.value AS baseline_value,
-    round(s.value - d.value, 9) AS delta_pp,
-    round(100 * (s.value - d.value) / nullif(d.value, 0), 6) AS delta_pct,
-    NULL AS message_vi, NULL AS message_en
-FROM mart.kpi AS d
-JOIN mart.kpi AS s
-  ON s.scope = d.scope AND s.sector = d.sector AND s.province_code = d.province_code
- AND s.metric = d.metric AND s.period_grain = d.period_grain AND s.period_start = d.period_start
-CROSS JOIN check_context AS ctx
-WHERE d.scope = 'province' AND d.basis = 'dossiers' AND s.basis = 'scoreboard'
-  AND d.metric = 'on_time_rate_766'
-  AND d.covered_from = d.period_start AND d.covered_to = d.period_end
-  AND s.covered_from = s.period_start AND s.covered_to = s.period_end
-  AND d.denominator >= ctx.min_denominator AND s.denominator >= ctx.min_denominator
-  AND abs(round(s.value - d.value, 9)) > ctx.basis_gap_pp;
+WHERE p.covered_from = p.period_start AND p.covered_to = p.period_end
+  AND p.other_from = p.period_start AND p.other_to = p.period_end
+  AND p.denominator >= ctx.min_denominator AND p.other_denominator >= ctx.min_denominator
+  AND abs(round(p.other_value - p.value, 9)) > ctx.basis_gap_pp;
