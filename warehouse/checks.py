@@ -19,6 +19,15 @@ from warehouse.config import Config
 from warehouse.scoreboard_text import WORDING_COLUMNS, describe_scoreboard_breach
 from warehouse.sqlfiles import run_sql_file, sql_files
 
+# What the checks read of the configuration (sql/alerts/check_targets.sql, check_portals.sql).
+TARGET_SCHEMA = {
+    "metric": pl.String,
+    "sector": pl.String,
+    "floor": pl.Float64,
+    "severity": pl.String,
+}
+PORTAL_SCHEMA = {"portal_code": pl.String, "sector": pl.String, "until": pl.Date}
+
 
 @dataclass(frozen=True)
 class CheckRun:
@@ -57,17 +66,12 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
         )
         targets = pl.DataFrame(
             [(t.metric, t.sector, t.floor, t.severity) for t in settings.targets],
-            schema={
-                "metric": pl.String,
-                "sector": pl.String,
-                "floor": pl.Float64,
-                "severity": pl.String,
-            },
+            schema=TARGET_SCHEMA,
             orient="row",
         )
         portals = pl.DataFrame(
             [(p.code, p.sector, p.until) for p in config.portals.values()],
-            schema={"portal_code": pl.String, "sector": pl.String, "until": pl.Date},
+            schema=PORTAL_SCHEMA,
             orient="row",
         )
         run_sql_file(con, "alerts/check_targets.sql", incoming=targets.to_arrow())
