@@ -1,5 +1,5 @@
 -- One row per alert whose current state (warn | fail while open, resolved) target $target_id lacks.
--- Reads ops.alerts, ops.alert_deliveries, core.dim_agency; send = false: resolved, never seen open.
+-- Reads ops.alerts, ops.alert_deliveries, core.agency_names; send = false: resolved, never seen open.
 WITH alert_state AS (
     SELECT
         *,
@@ -23,18 +23,6 @@ pending AS (
         coalesce(t.states, []::VARCHAR []) AS told_states
     FROM alert_state AS a
     LEFT JOIN told AS t USING (alert_id)
-),
-
-agency_names AS (
-    -- today's name of each agency, by its unit code or (without one) its identity key
-    SELECT portal_code, agency_code AS agency_ref, arg_max(agency_name, valid_from) AS agency_name
-    FROM core.dim_agency
-    WHERE agency_code IS NOT NULL
-    GROUP BY ALL
-    UNION ALL
-    SELECT portal_code, agency_nk, arg_max(agency_name, valid_from)
-    FROM core.dim_agency
-    GROUP BY ALL
 ),
 
 news AS (
@@ -140,7 +128,7 @@ SELECT
     END AS inspect_sql,
     state <> 'resolved' OR list_has_any(told_states, ['warn', 'fail']) AS send
 FROM news
-LEFT JOIN agency_names AS n
+LEFT JOIN core.agency_names AS n
     ON
         n.portal_code = news.portal_code
         AND n.agency_ref = coalesce(news.agency_code, news.agency_nk)

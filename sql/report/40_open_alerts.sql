@@ -1,16 +1,5 @@
 -- Grain: one open alert, worst first, with today's name of the agency it names.
--- Reads ops.alerts and core.dim_agency (by unit code, or by identity key for agencies without one).
-WITH agency_names AS (
-    SELECT portal_code, agency_code AS agency_ref, arg_max(agency_name, valid_from) AS agency_name
-    FROM core.dim_agency
-    WHERE agency_code IS NOT NULL
-    GROUP BY ALL
-    UNION ALL
-    SELECT portal_code, agency_nk, arg_max(agency_name, valid_from)
-    FROM core.dim_agency
-    GROUP BY ALL
-)
-
+-- Reads ops.alerts and core.agency_names (by unit code, or by identity key for agencies without one).
 SELECT
     a.alert_id,
     a.check_id,
@@ -37,7 +26,7 @@ SELECT
     a.first_seen_at,
     a.last_seen_at
 FROM ops.alerts AS a
-LEFT JOIN agency_names AS n
+LEFT JOIN core.agency_names AS n
     ON n.portal_code = a.portal_code AND n.agency_ref = coalesce(a.agency_code, a.agency_nk)
 WHERE a.status = 'open'
 ORDER BY
