@@ -181,6 +181,15 @@ def test_the_report_ranks_today_s_provinces(readme_sequence: tuple[list[dict], s
     assert ranking.count(f"/{len(today_provinces())}</td>") >= len(today_provinces())
 
 
+def test_the_report_shows_the_national_scoreboard(readme_sequence: tuple[list[dict], str]) -> None:
+    """The report ranks today's 34 provinces on the national scoreboard's snapshot."""
+    _, page = readme_sequence
+    board = page[page.index('id="xep-hang-qg"') : page.index('id="canh-bao"')]
+    n = len(today_provinces())
+    assert board.count(f"/{n}</td>") == n and '<span class="note">H37</span>' in board
+    assert "chụp ngày 10/11/2026" in board
+
+
 def test_national_figures(loaded: tuple[Path, list[FileResult], CheckRun]) -> None:
     warehouse, _, _ = loaded
     nation = kpi(warehouse, "scope = 'nation' AND basis = 'report'")

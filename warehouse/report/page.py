@@ -94,6 +94,16 @@ class PortalSection:
     rows: list[list[Cell]]
 
 
+@dataclass(frozen=True)
+class ScoreboardTable:
+    """The national scoreboard's provinces at its latest snapshot, ranked by total score."""
+
+    snapshot: str  # the day it was taken, dd/mm/yyyy
+    period: Text  # the period it scores
+    groups: list[tuple[str, str, Text]]  # (code, its points, its name) of the six groups
+    rows: list[list[Cell]]  # rank, province, total, six groups, movement
+
+
 @dataclass
 class Page:
     generated: str
@@ -106,6 +116,7 @@ class Page:
     ranking_year: str = ""
     alerts: list[AlertRow] = field(default_factory=list)
     portals: list[PortalSection] = field(default_factory=list)
+    scoreboard: ScoreboardTable | None = None  # None: no scoreboard snapshot loaded
     has_indicators: bool = False
     min_denominator: str = ""
     warn_pp: str = ""

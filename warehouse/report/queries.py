@@ -36,6 +36,11 @@ def read_sections(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pl.D
             {"years": PORTAL_YEARS, "as_of": as_of},
             {"mart.kpi", "ops.alerts", "core.dim_agency"},
         ),
+        "scoreboard": (
+            "report/60_national_scoreboard.sql",
+            {"as_of": as_of},
+            {"mart.scoreboard"},
+        ),
     }
     frames: dict[str, pl.DataFrame] = {}
     for key, (name, params, needs) in queries.items():

@@ -49,6 +49,7 @@ from warehouse.report.page import (
     TrendCard,
 )
 from warehouse.report.queries import RANKED_METRICS
+from warehouse.report.scoreboard import scoreboard_table
 from warehouse.report.why import CHARTED_FALLS, cause_chart, why_text
 from warehouse.report.words import (
     change_cell,
@@ -417,6 +418,7 @@ def build_page(
         ranking_year=year,
         alerts=_alerts(frames["alerts"], names),
         portals=_portals(frames["portals"], names),
+        scoreboard=scoreboard_table(frames["scoreboard"]),
         has_indicators=not frames["trend"].is_empty() or not frames["portals"].is_empty(),
         min_denominator=count_text(settings.min_denominator),
         warn_pp=format_vn_number(settings.warn_pp, 1),
