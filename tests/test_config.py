@@ -8,7 +8,9 @@ import pytest
 
 from warehouse.config import ConfigError, load_config
 from warehouse.demo.lang_son_files import CATALOGUE_FILES, DOSSIER_FILES, REPORT_FILES
+from warehouse.demo.national_api import NATIONAL_PORTAL
 from warehouse.demo.portals import portal_list
+from warehouse.demo.scoreboard import ENDPOINTS
 
 PORTAL = '[[portals]]\ncode = "H37"\nname = "Lạng Sơn"\nsector = "locality"\n'
 
@@ -39,7 +41,9 @@ def test_a_bad_value_is_named_with_its_fix(text: str, message: str, tmp_path: Pa
 
 def test_the_built_in_demo_configuration_is_valid() -> None:
     config = load_config()
-    assert list(config.portals) == [p.code for p in portal_list()]
+    assert list(config.portals) == [*(p.code for p in portal_list()), NATIONAL_PORTAL]
     lang_son = len(REPORT_FILES) + len(DOSSIER_FILES) + len(CATALOGUE_FILES)
-    assert len(config.sources) == len(config.portals) - 1 + lang_son  # one report elsewhere
+    national = 1 + len(ENDPOINTS)  # service-results, then one answer per group
+    # one report from every other portal of a province or ministry
+    assert len(config.sources) == len(config.portals) - 2 + lang_son + national
     assert (config.schedule_cron, config.schedule_timezone) == ("0 2 * * *", "Asia/Ho_Chi_Minh")
