@@ -261,8 +261,7 @@ def test_portals_of_the_time(
             assert spans[code][0] < REORGANISED_ON
             continue
         assert code == (province.dvcqg_code or f"{SYNTHETIC_PREFIX}{province.gso_code}")
-        # a P code is not a DVCQG code, but config.py gives a portal without one its own code
-        assert portal.dvcqg_code == (province.dvcqg_code or code)
+        assert portal.dvcqg_code == province.dvcqg_code  # where known; never the synthetic code
         assert spans[code][0] == REORGANISED_ON, code
         assert spans[code][1].replace(day=1) == LAST_REPORT_MONTH, code
     for code, portal in config.portals.items():
@@ -345,7 +344,7 @@ def test_config_entries_are_current(demo: tuple[Path, DemoManifest], config: Con
     (DemoManifest.config_toml), in its order."""
     _, manifest = demo
     portals = [
-        (p.code, p.name, p.sector, p.province_code, p.dvcqg_code or p.code, p.until)
+        (p.code, p.name, p.sector, p.province_code, p.dvcqg_code, p.until)
         for p in manifest.portals
     ]
     configured = [
