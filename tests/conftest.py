@@ -9,6 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+# The console's width is read when warehouse.console is first imported, which in a test worker
+# may happen outside `cchc()` (whose CliRunner sets COLUMNS): tables must not depend on that.
+os.environ.setdefault("COLUMNS", "200")
+
 from warehouse.config import Portal, load_config
 from warehouse.db import open_writer
 from warehouse.ingest import FileResult, ingest_file
