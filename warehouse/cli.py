@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from warehouse.config import Config, ConfigError, load_config, resolve_warehouse
-from warehouse.console import console, print_check_summary, print_error
+from warehouse.console import console, print_check_summary, print_error, print_warehouse_alerts
 
 app = typer.Typer(
     help="cchc-warehouse: Vietnam's administrative-reform (CCHC) indicators, loaded nightly.",
@@ -296,7 +296,7 @@ def run(
         raise typer.Exit(1)
     summary = state.result()
     print_run_summary(summary)
-    _print_open_alerts(target)
+    print_warehouse_alerts(target)
     if summary["failed_sources"] or any(item["failed"] for item in summary["loaded"]):
         raise typer.Exit(3)
 
@@ -341,16 +341,6 @@ def serve(
             schedules=[Cron(settings.schedule_cron, timezone=settings.schedule_timezone)],
             parameters={"config_path": str(settings.path), "warehouse": str(target.resolve())},
         )
-
-
-def _print_open_alerts(target: Path) -> None:
-    from warehouse.checks import open_alerts
-    from warehouse.console import print_open_alerts
-    from warehouse.db import open_reader
-
-    with open_reader(target) as con:
-        alerts = open_alerts(con)
-    print_open_alerts(alerts)
 
 
 @app.command("portal-demo")

@@ -142,6 +142,16 @@ def json_text(frame: pl.DataFrame) -> str:
     return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
 
 
+def print_warehouse_alerts(warehouse: Path) -> None:
+    """The open alerts of a published warehouse, read-only (the end of `cchc run`)."""
+    from warehouse.checks import open_alerts
+    from warehouse.db import open_reader
+
+    with open_reader(warehouse) as con:
+        alerts = open_alerts(con)
+    print_open_alerts(alerts)
+
+
 def print_query_result(frame: pl.DataFrame, fmt: str, out: Path | None) -> None:
     """A query's rows as `table`, `csv` or `json`, on the terminal or into `out`; a table on
     the terminal ends with the row count."""
