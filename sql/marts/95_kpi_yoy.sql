@@ -90,12 +90,13 @@ FROM (
     UNION ALL BY NAME
     SELECT * FROM to_date_pairs
 ) AS y
+-- (kpi_province_portals holds localities only: a ministry's row finds nothing)
 LEFT JOIN kpi_province_portals AS now_
-  ON y.sector = 'locality' AND now_.province_code = y.province_code
+  ON now_.province_code = y.province_code
  AND now_.coverage_key = y.coverage_key AND now_.period_grain = y.period_grain
  AND now_.period_start = y.period_start
 LEFT JOIN kpi_province_portals AS then_
-  ON y.sector = 'locality' AND then_.province_code = y.province_code
+  ON then_.province_code = y.province_code
  AND then_.coverage_key = y.coverage_key AND then_.period_grain = y.period_grain
  AND then_.period_start = y.baseline_period_start
 WHERE CASE y.scope
