@@ -30,7 +30,7 @@ def read_sections(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, pl.D
             {"metrics": list(RANKED_METRICS), "as_of": as_of},
             {"mart.kpi"},
         ),
-        "alerts": ("report/40_open_alerts.sql", {}, {"ops.alerts", "core.dim_agency"}),
+        "alerts": ("report/40_open_alerts.sql", {}, {"ops.alerts", "core.agency_names"}),
         "portals": (
             "report/50_portal_years.sql",
             {"years": PORTAL_YEARS, "as_of": as_of},
