@@ -21,8 +21,8 @@ SELECT unnest(CAST($lower_is_better AS VARCHAR[])) AS metric;
 -- One row per breach found this run, worded (message_vi, message_en) before it is collected.
 CREATE OR REPLACE TEMP TABLE check_breach (
     check_id VARCHAR, severity VARCHAR, sector VARCHAR, scope VARCHAR, portal_code VARCHAR,
-    agency_code VARCHAR, agency_nk VARCHAR, province_code VARCHAR, subject VARCHAR, metric VARCHAR, basis VARCHAR,
-    period_grain VARCHAR,
+    agency_code VARCHAR, agency_nk VARCHAR, province_code VARCHAR, subject VARCHAR,
+    metric VARCHAR, basis VARCHAR, period_grain VARCHAR,
     period_start DATE, period_covered_to DATE, baseline_period_start DATE,
     current_value DOUBLE, baseline_value DOUBLE, delta_pp DOUBLE, delta_pct DOUBLE,
     message_vi VARCHAR NOT NULL, message_en VARCHAR NOT NULL

@@ -9,19 +9,19 @@
 -- earlier), measured on the same parts as the indicator (mart.kpi_parts), so the children add
 -- up to the parent. Reads cause_source (parent_id, sector, scope, portal_code, province_code,
 -- agency_nk, metric, basis, period_grain, period_start, period_covered_to,
--- baseline_period_start), mart.kpi_parts, core.dim_province, core.dim_portal.
+-- baseline_period_start), mart.period, mart.kpi_parts, core.dim_province, core.dim_portal.
 WITH parent AS (
-    SELECT parent_id, sector, scope, portal_code, province_code, agency_nk, metric, basis,
-           period_grain, period_start, baseline_period_start,
-           coalesce(period_covered_to, (period_start + CASE period_grain
-               WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH
-               ELSE INTERVAL 1 YEAR END - INTERVAL 1 DAY)::DATE) AS span_to,
-           coalesce((period_covered_to - INTERVAL 1 YEAR)::DATE,
-               (baseline_period_start + CASE period_grain
-               WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH
-               ELSE INTERVAL 1 YEAR END - INTERVAL 1 DAY)::DATE) AS baseline_span_to
-    FROM cause_source
-    WHERE scope IN ('nation', 'province', 'portal', 'agency')
+    SELECT c.parent_id, c.sector, c.scope, c.portal_code, c.province_code, c.agency_nk,
+           c.metric, c.basis, c.period_grain, c.period_start, c.baseline_period_start,
+           coalesce(c.period_covered_to, now_.period_end) AS span_to,
+           coalesce((c.period_covered_to - INTERVAL 1 YEAR)::DATE, then_.period_end)
+               AS baseline_span_to
+    FROM cause_source AS c
+    LEFT JOIN mart.period AS now_
+      ON now_.period_grain = c.period_grain AND now_.period_start = c.period_start
+    LEFT JOIN mart.period AS then_
+      ON then_.period_grain = c.period_grain AND then_.period_start = c.baseline_period_start
+    WHERE c.scope IN ('nation', 'province', 'portal', 'agency')
 ),
 parts AS (
     SELECT p.parent_id, k.period_start = p.period_start AS is_current,

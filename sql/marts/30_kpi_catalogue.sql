@@ -2,7 +2,8 @@
 -- (kpi_window) and catalogue metric (basis 'catalogue'; an agency's figures are its fields'
 -- added). Reads core.fact_service, core.fact_dossier, core.dim_procedure, mart.agency,
 -- core.dim_portal, kpi_window. A service is a procedure offered online by an agency; it counts
--- in a span while its catalogue row is valid, and at most until its portal's `until` day (then its successor's counts).
+-- in a span while its catalogue row is valid, and at most until its portal's `until` day
+-- (then its successor's counts).
 CREATE OR REPLACE TEMP TABLE kpi_field_catalogue AS
 WITH services AS (
     SELECT a.agency_nk, coalesce(pr.field_name, '') AS field_name, s.procedure_key, s.service_level, s.valid_from,
