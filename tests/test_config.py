@@ -29,6 +29,16 @@ PORTAL = '[[portals]]\ncode = "H37"\nname = "Lạng Sơn"\nsector = "locality"\n
         (PORTAL + '[checks]\nmin_denominator = "lots"\n', "min_denominator = 'lots'"),
         (PORTAL + '[notify]\nurls = ["tgram://${CCHC_TEST_UNSET}/1"]\n', "${CCHC_TEST_UNSET}"),
         (PORTAL + '[run]\nas_of = "last night"\n', "[run] as_of = 'last night'"),
+        (  # an extension never changes what a built-in word means
+            PORTAL + '[vocabulary.values.status]\n"Đang xử lý" = "resolved"\n',
+            '[vocabulary.values.status] "Đang xử lý" = "resolved": "Đang xử lý" already means '
+            '"pending"',
+        ),
+        (
+            PORTAL + '[vocabulary.dossiers.columns]\nagency_code = ["Đơn vị"]\n',
+            '[vocabulary.dossiers.columns] agency_code "Đơn vị": "Đơn vị" already means',
+        ),
+        (PORTAL + '[vocabulary.values.status]\n"Quá hạn" = "late"\n', "must be one of"),
     ],
 )
 def test_a_bad_value_is_named_with_its_fix(text: str, message: str, tmp_path: Path) -> None:
@@ -47,3 +57,21 @@ def test_the_built_in_demo_configuration_is_valid() -> None:
     # one report from every other portal of a province or ministry
     assert len(config.sources) == len(config.portals) - 2 + lang_son + national
     assert (config.schedule_cron, config.schedule_timezone) == ("0 2 * * *", "Asia/Ho_Chi_Minh")
+
+
+def test_vocabulary_words_of_the_configuration_reach_every_portal(tmp_path: Path) -> None:
+    path = tmp_path / "cchc.toml"
+    path.write_text(
+        PORTAL.replace("H37", "H14")
+        + PORTAL
+        + '[vocabulary.values.status]\n"Quá hạn" = "pending"\n'
+        + '[vocabulary.values.channel]\n"Nộp trực tuyến" = "online"\n',
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    expected = (
+        ("values.status", "Quá hạn", "pending"),
+        ("values.channel", "Nộp trực tuyến", "online"),
+    )
+    assert [p.vocabulary for p in config.portals.values()] == [expected, expected]
+    assert load_config().portal("H37").vocabulary == ()  # the demo adds none

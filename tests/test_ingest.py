@@ -284,3 +284,42 @@ def test_dim_date_knows_weekends_and_tet(warehouse: Path) -> None:
         "2023-01-28": False,  # a Saturday
         "2023-09-01": False,  # National Day holiday
     }
+
+
+def test_a_status_the_configuration_adds_loads_where_it_was_rejected(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """[vocabulary] of cchc.toml reaches the parser through the portal (`cchc ingest`, the
+    flow's load and this helper all pass it), and "Đang giải quyết" loads as pending."""
+    from dataclasses import replace
+
+    from warehouse.config import load_config
+
+    def export(name: str) -> Path:
+        """The same two dossiers, submitted by channel `name` (other bytes: not a duplicate)."""
+        return write_csv(
+            tmp_path / f"{name}.csv",
+            f"H37-1;1.004227;Chứng thực;Sở Tư pháp;05/01/2023;10/01/2023;;Đang giải quyết;{name}",
+            "H37-2;1.004227;Chứng thực;Sở Tư pháp;05/01/2023;10/01/2023;09/01/2023;Hoàn thành;"
+            + name,
+        )
+
+    (before,) = ingest(warehouse, export("Trực tuyến"))
+    assert (before.rows_loaded, before.rows_rejected) == (0, 2)
+    assert query(warehouse, "SELECT DISTINCT reason, column_name FROM ops.rejects") == [
+        ("not_in_vocabulary", "status")
+    ]
+    config = tmp_path / "cchc.toml"
+    config.write_text(
+        '[[portals]]\ncode = "H37"\nname = "Lạng Sơn"\nsector = "locality"\n'
+        '[vocabulary.values.status]\n"Đang giải quyết" = "pending"\n"Hoàn thành" = "resolved"\n',
+        encoding="utf-8",
+    )
+    portal = load_config(config).portal("H37")
+    (after,) = ingest(warehouse, export("Trực tiếp"), portal=portal)
+    assert (after.rows_loaded, after.rows_rejected) == (2, 0)
+    statuses = query(warehouse, "SELECT dossier_code, status FROM core.fact_dossier ORDER BY 1")
+    assert statuses == [("H37-1", "pending"), ("H37-2", "resolved")]
+    # the same portal without the words rejects them again: nothing is remembered globally
+    (again,) = ingest(warehouse, export("BCCI"), portal=replace(portal, vocabulary=()))
+    assert again.rows_rejected == 2

@@ -48,6 +48,9 @@ class Portal:
     dvcqg_code: str | None = None  # National Public Service Portal unit code, e.g. "H37"
     limits: Limits = field(default_factory=Limits)  # the file's [limits], for ingest to apply
     until: date | None = None  # the last day it delivers data for (merged away on 2025-07-01)
+    # the file's [vocabulary]: words added to the built-in vocabulary, for ingest to apply
+    # (entries as warehouse/parse/vocabulary.py's Extension: (table, text, canonical))
+    vocabulary: tuple[tuple[str, str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ def load_config(path: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     limits = _limits(raw.get("limits", {}), path)
+    vocabulary = _vocabulary(raw.get("vocabulary"), path)
     portals = {}
     for index, entry in enumerate(raw.get("portals", [])):
         where = f"{path}: portals[{index}]"
@@ -158,6 +162,7 @@ def load_config(path: Path | None = None) -> Config:
             dvcqg_code=entry.get("dvcqg_code"),  # where known: never guessed from the code
             limits=limits,
             until=_until(entry.get("until"), where),
+            vocabulary=vocabulary,
         )
         if portal.code in portals:
             raise ConfigError(f"{where}: portal code {portal.code!r} appears twice")
@@ -311,6 +316,22 @@ def _check_settings(raw: dict, path: Path) -> CheckSettings:
         )
     lower = tuple(regression.get("lower_is_better", defaults.lower_is_better))
     return CheckSettings(**values, lower_is_better=lower, targets=tuple(targets))
+
+
+def _vocabulary(raw: object, path: Path) -> tuple[tuple[str, str, object], ...]:
+    """[vocabulary]: words added to the built-in vocabulary, checked now so that a word that
+    already means something else stops the configuration, not a load at 2 a.m. The parser
+    (and with it Polars) is imported only when the file has such a table."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [vocabulary] must be a table")
+    from warehouse.parse.vocabulary_extension import VocabularyError, read_extension
+
+    try:
+        return read_extension(raw)
+    except VocabularyError as error:
+        raise ConfigError(f"{path}: {error}") from None
 
 
 def _limits(raw: dict, path: Path) -> Limits:

@@ -14,7 +14,7 @@ from warehouse.parse.rejects import (
     unreadable_rule,
 )
 from warehouse.parse.values import map_vocabulary_expr, parse_datetime_expr
-from warehouse.parse.vocabulary import load_vocabulary
+from warehouse.parse.vocabulary import Vocabulary, load_vocabulary
 
 TEXT_COLUMNS = ("procedure_code", "procedure_name", "field_name", "agency_code", "agency_name")
 TOKEN_COLUMNS = frozenset(("procedure_code", "agency_code", "valid_from"))
@@ -22,10 +22,15 @@ REQUIRED = ("procedure_code", "agency_name", "service_level")
 
 
 def parse_catalogue_batch(
-    raw: pl.DataFrame, *, exported_on: date, excel_serials: bool
+    raw: pl.DataFrame,
+    *,
+    exported_on: date,
+    excel_serials: bool,
+    vocabulary: Vocabulary | None = None,
 ) -> ParsedBatch:
-    """Typed catalogue rows; `exported_on` dates the rows that carry no Ngày áp dụng."""
-    values = load_vocabulary().values
+    """Typed catalogue rows; `exported_on` dates the rows that carry no Ngày áp dụng;
+    `vocabulary` is the built-in one unless a configuration extends it."""
+    values = (vocabulary or load_vocabulary()).values
     frame = raw.with_columns(
         pl.lit(None, dtype=pl.String).alias(c)
         for c in (*TEXT_COLUMNS, "level", "service_level", "valid_from")

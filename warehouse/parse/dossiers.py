@@ -16,7 +16,7 @@ from warehouse.parse.rejects import (
     unreadable_rule,
 )
 from warehouse.parse.values import map_vocabulary_series, parse_datetime_series
-from warehouse.parse.vocabulary import load_vocabulary
+from warehouse.parse.vocabulary import Vocabulary, load_vocabulary
 
 TEXT_COLUMNS = (
     "dossier_code",
@@ -43,10 +43,13 @@ REQUIRED = ("dossier_code", "procedure_code", "agency_name", "received_at", "due
 DATE_FORMS = "a date such as 05/01/2023, 05/01/2023 08:30 or 2023-01-05T08:30"
 
 
-def parse_dossier_batch(raw: pl.DataFrame, *, excel_serials: bool) -> ParsedBatch:
-    """Canonical typed dossiers and rejects of one batch of cleaned text columns."""
-    vocabulary = load_vocabulary().values
-    texts = load_vocabulary().value_texts
+def parse_dossier_batch(
+    raw: pl.DataFrame, *, excel_serials: bool, vocabulary: Vocabulary | None = None
+) -> ParsedBatch:
+    """Canonical typed dossiers and rejects of one batch of cleaned text columns; `vocabulary`
+    is the built-in one unless a configuration extends it."""
+    words = vocabulary or load_vocabulary()
+    values, texts = words.values, words.value_texts
     frame = raw.with_columns(
         pl.lit(None, dtype=pl.String).alias(c)
         for c in (*TEXT_COLUMNS, *DATE_COLUMNS, *VOCABULARY_COLUMNS)
@@ -58,7 +61,7 @@ def parse_dossier_batch(raw: pl.DataFrame, *, excel_serials: bool) -> ParsedBatc
             for c in DATE_COLUMNS
         ],
         *[
-            map_vocabulary_series(frame[c], vocabulary[vocab], dtype).alias(f"{c}__v")
+            map_vocabulary_series(frame[c], values[vocab], dtype).alias(f"{c}__v")
             for c, (vocab, dtype) in VOCABULARY_COLUMNS.items()
         ],
     )

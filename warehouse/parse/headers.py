@@ -93,9 +93,11 @@ def map_column(texts: list[str], kind: KindVocabulary, vocabulary: Vocabulary) -
     return None
 
 
-def find_header(head: list[Row], width: int) -> HeaderMatch:
-    """The best header of any kind in `head`, or RefusedFile saying why there is none."""
-    vocabulary = load_vocabulary()
+def find_header(head: list[Row], width: int, vocabulary: Vocabulary | None = None) -> HeaderMatch:
+    """The best header of any kind in `head`, or RefusedFile saying why there is none.
+
+    `vocabulary` is the built-in one unless a configuration extends it."""
+    vocabulary = vocabulary or load_vocabulary()
     best: tuple[tuple[int, int, int], HeaderMatch] | None = None
     closest: HeaderMatch | None = None
     for start in range(len(head)):

@@ -25,7 +25,7 @@ from warehouse.parse.rejects import (
 )
 from warehouse.parse.text import fold_key
 from warehouse.parse.values import parse_count_expr, parse_datetime_expr
-from warehouse.parse.vocabulary import load_vocabulary
+from warehouse.parse.vocabulary import Vocabulary, load_vocabulary
 
 IDENTITIES = {  # total → its parts (Circular 01/2020/TT-VPCP, Biểu 06)
     "received_total": ("carried_over", "received_online", "received_offline"),
@@ -66,9 +66,11 @@ def parse_report_table(
     *,
     excel_serials: bool,
     default_agency: str | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> ParsedReport:
-    """Typed report rows, rejects and file warnings from the cleaned text body of a table."""
-    vocabulary = load_vocabulary()
+    """Typed report rows, rejects and file warnings from the cleaned text body of a table;
+    `vocabulary` is the built-in one unless a configuration extends it."""
+    vocabulary = vocabulary or load_vocabulary()
     counts = vocabulary.report.counts
     present = [c for c in counts if header.physical(c)]
     has_agency = bool(header.physical("agency_name"))
@@ -109,7 +111,7 @@ def parse_report_table(
         ],
         pl.concat_list(pl.col(c) for c in body.columns if c != "source_row").alias("cells__"),
     )
-    frame = _classify_rows(frame, present)
+    frame = _classify_rows(frame, present, vocabulary.report.sections)
     totals = frame.filter(pl.col("row_kind__") == "total")
     data = frame.filter(pl.col("row_kind__") == "data")
     data = data.with_columns(
@@ -200,9 +202,10 @@ def _identity_rule(total: str, parts: tuple[str, ...]) -> RowRule:
     )
 
 
-def _classify_rows(frame: pl.DataFrame, present: list[str]) -> pl.DataFrame:
+def _classify_rows(
+    frame: pl.DataFrame, present: list[str], sections: dict[str, str]
+) -> pl.DataFrame:
     """Mark each row data | total | skip and carry section levels down to the agencies."""
-    sections = load_vocabulary().report.sections
     label_keys = [fold_key(v) if v else "" for v in frame[_ROW_LABEL].to_list()]
     cells = frame["cells__"].to_list()
     count_cells = frame.select(

@@ -1,7 +1,13 @@
-"""The export contract's synonyms and vocabularies, read once from vocabulary.toml."""
+"""The export contract's synonyms and vocabularies, read once from vocabulary.toml.
+
+A configuration may add words to them (cchc.toml's [vocabulary], read by
+vocabulary_extension.py): `load_vocabulary(extension)` is then the built-in vocabulary with
+those entries added, built by the same code, so an added word behaves exactly like a built-in.
+"""
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -62,6 +68,12 @@ class Vocabulary:
     value_texts: dict[str, list[str]]  # vocabulary → the texts as written, for messages
 
 
+# Words a configuration adds: (table, text, canonical), the table named by its path in
+# vocabulary.toml ("values.status", "dossiers.columns", "report.leaves.pending"). A tuple, so
+# that each extension's vocabulary is built once (load_vocabulary is cached on it).
+Extension = tuple[tuple[str, str, object], ...]
+
+
 def _synonym_map(table: dict[str, list[str]]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for canonical, synonyms in table.items():
@@ -76,8 +88,30 @@ def _synonym_map(table: dict[str, list[str]]) -> dict[str, str]:
 
 
 @cache
-def load_vocabulary() -> Vocabulary:
-    raw = tomllib.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+def built_in_tables() -> dict:
+    """vocabulary.toml as read (callers copy before changing it)."""
+    return tomllib.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+
+
+def _extended(raw: dict, extension: Extension) -> dict:
+    """`raw` with the extension's words added to their tables (checked beforehand by
+    vocabulary_extension.read_extension: none of them changes what a word means)."""
+    raw = copy.deepcopy(raw)
+    for path, text, canonical in extension:
+        table = raw
+        for part in path.split("."):
+            table = table[part]
+        if path.startswith("values."):
+            table[text] = canonical
+        else:
+            table[str(canonical)] = [*table[str(canonical)], text]
+    return raw
+
+
+@cache
+def load_vocabulary(extension: Extension = ()) -> Vocabulary:
+    """The built-in vocabulary, plus `extension`'s words where a configuration adds some."""
+    raw = _extended(built_in_tables(), extension) if extension else built_in_tables()
     kinds = {}
     for kind in KINDS:
         section = raw[kind]
