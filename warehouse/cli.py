@@ -171,6 +171,7 @@ def ingest(
         from warehouse import pipeline
         from warehouse.db import open_writer
         from warehouse.ingest import ingest_file
+        from warehouse.parse.export import ParseOptions
 
         # the same stages as the nightly flow: load each file, rebuild the indicators, judge
         with open_writer(target) as con:
@@ -181,8 +182,7 @@ def ingest(
                         path,
                         portal_config,
                         data_dir=target.parent,
-                        sheet=sheet,
-                        default_agency=agency,
+                        parse_options=ParseOptions(sheet=sheet, default_agency=agency),
                         archived=copy.result(),
                         exported_on=export_day,
                         request=body,

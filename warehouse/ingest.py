@@ -24,7 +24,7 @@ from warehouse.archive import ArchivedFile, archive_file
 from warehouse.clock import vietnam_now
 from warehouse.config import Portal
 from warehouse.load import load_parsed_export
-from warehouse.parse.export import ParsedExport, parse_export
+from warehouse.parse.export import NOTHING_STATED, ParsedExport, ParseOptions, parse_export
 from warehouse.parse.headers import RefusedFile
 from warehouse.parse.scoreboard import ParsedScoreboard, parse_scoreboard, sniff_scoreboard
 from warehouse.parse.scoreboard_request import Period, request_period
@@ -37,15 +37,16 @@ log = logging.getLogger(__name__)
 @dataclass
 class FileResult:
     path: Path
-    status: str
+    status: str  # loaded | duplicate | refused | failed
     file_id: int
+    error: str | None = None  # why it is not loaded, or whose duplicate it is
+    warnings: list[str] = field(default_factory=list)  # about a loaded file (ops.file_warnings)
+    # what was read: kind and format, then rows (read = loaded + rejected)
     kind: str | None = None
     format: str | None = None
     rows_read: int | None = None
     rows_loaded: int | None = None
     rows_rejected: int | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 def ingest_file(
@@ -56,8 +57,7 @@ def ingest_file(
     data_dir: Path,
     source: str | None = None,
     fetched_at: datetime | None = None,
-    sheet: str | None = None,
-    default_agency: str | None = None,
+    parse_options: ParseOptions = NOTHING_STATED,
     archived: ArchivedFile | None = None,
     exported_on: date | None = None,
     request: Mapping[str, object] | None = None,
@@ -128,8 +128,7 @@ def ingest_file(
                 archived.path,
                 work_dir=data_dir / "tmp",
                 exported_on=exported_on or fetched_at.date(),
-                sheet=sheet,
-                default_agency=default_agency,
+                options=parse_options,  # --sheet and --agency, or the source's
                 limits=portal.limits,  # [limits] of cchc.toml
             )
     except RefusedFile as refusal:
@@ -223,13 +222,15 @@ def _set_context(
         con,
         "load/shared/context.sql",
         {
-            "file_id": record["file_id"],
-            "portal_code": portal.code,
-            "loaded_at": record["loaded_at"],
-            "exported_on": exported_on,
-            "sector": portal.sector,
-            "province_code": portal.province_code,
-            "dvcqg_code": portal.dvcqg_code,
+            "context": {
+                "file_id": record["file_id"],
+                "portal_code": portal.code,
+                "loaded_at": record["loaded_at"],
+                "exported_on": exported_on,
+                "sector": portal.sector,
+                "province_code": portal.province_code,
+                "dvcqg_code": portal.dvcqg_code,
+            }
         },
     )
 

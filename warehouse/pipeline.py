@@ -118,6 +118,7 @@ def load(
     from warehouse.archive import archived_ahead
     from warehouse.db import connect_working
     from warehouse.ingest import ingest_file
+    from warehouse.parse.export import ParseOptions
 
     _tell(progress, "load", "start")
     sources = {s.name: s for s in config.sources}
@@ -137,8 +138,7 @@ def load(
                     data_dir=warehouse.parent,
                     source=item.url or path,
                     fetched_at=fetched_at,
-                    sheet=source.sheet,
-                    default_agency=source.agency,
+                    parse_options=ParseOptions(sheet=source.sheet, default_agency=source.agency),
                     archived=next(copy_in_order).result(),
                     request=item.request,
                     snapshot_date=date.fromisoformat(item.as_of) if item.as_of else None,

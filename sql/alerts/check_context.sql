@@ -1,19 +1,22 @@
 -- One row: the moment the checks judge and their thresholds (from cchc.toml [checks]), plus the
--- metrics where lower is better. Every check reads its parameters from here.
-CREATE OR REPLACE TEMP TABLE check_context AS
-SELECT
-    CAST($as_of AS TIMESTAMP)                AS as_of,
-    CAST($min_denominator AS BIGINT)         AS min_denominator,
-    CAST($stale_portal_days AS INTEGER)      AS stale_portal_days,
-    CAST($received_drop_ratio AS DOUBLE)     AS received_drop_ratio,
-    CAST($basis_gap_pp AS DOUBLE)            AS basis_gap_pp,
-    CAST($max_reject_share AS DOUBLE)        AS max_reject_share,
-    CAST($file_check_days AS INTEGER)        AS file_check_days,
-    CAST($warn_pp AS DOUBLE)                 AS warn_pp,
-    CAST($fail_pp AS DOUBLE)                 AS fail_pp,
-    CAST($scoreboard_drop_warn AS DOUBLE)    AS scoreboard_drop_warn,
-    CAST($scoreboard_drop_fail AS DOUBLE)    AS scoreboard_drop_fail,
-    CAST($scoreboard_tolerance AS DOUBLE)    AS scoreboard_tolerance;
+-- metrics where lower is better. Every check reads its parameters from here. The row comes
+-- whole as one STRUCT parameter ($context) and is inserted by name into the declared columns
+-- (sql/load/shared/context.sql fills load_context the same way); none may be missing.
+CREATE OR REPLACE TEMP TABLE check_context (
+    as_of TIMESTAMP NOT NULL,
+    min_denominator BIGINT NOT NULL,
+    stale_portal_days INTEGER NOT NULL,
+    received_drop_ratio DOUBLE NOT NULL,
+    basis_gap_pp DOUBLE NOT NULL,
+    max_reject_share DOUBLE NOT NULL,
+    file_check_days INTEGER NOT NULL,
+    warn_pp DOUBLE NOT NULL,
+    fail_pp DOUBLE NOT NULL,
+    scoreboard_drop_warn DOUBLE NOT NULL,
+    scoreboard_drop_fail DOUBLE NOT NULL,
+    scoreboard_tolerance DOUBLE NOT NULL
+);
+INSERT INTO check_context BY NAME SELECT unnest($context);
 
 CREATE OR REPLACE TEMP TABLE check_lower_is_better AS
 SELECT unnest(CAST($lower_is_better AS VARCHAR[])) AS metric;

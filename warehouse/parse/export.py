@@ -58,19 +58,35 @@ class ParsedExport:
         ]
 
 
+@dataclass(frozen=True)
+class ParseOptions:
+    """What a person or a source's configuration tells the parser that the file cannot.
+
+    `sheet`: the sheet of a workbook to read (`cchc ingest --sheet`, a source's `sheet`;
+    unstated, the first sheet with data). `default_agency`: the agency of a per-field report
+    table whose banner names none (`--agency`, a source's `agency`). Ingest hands them through
+    unchanged, so both are stated once here instead of as keywords of every step between.
+    """
+
+    sheet: str | None = None
+    default_agency: str | None = None
+
+
+NOTHING_STATED = ParseOptions()  # the first sheet with data; a report's agency from its banner
+
+
 def parse_export(
     path: Path,
     *,
     work_dir: Path,
     exported_on: date,
-    sheet: str | None = None,
-    default_agency: str | None = None,
+    options: ParseOptions = NOTHING_STATED,
     limits: Limits | None = None,
 ) -> ParsedExport:
     """Open and classify `path`; the returned batches parse as they are consumed."""
     try:
         fmt = detect_format(path)
-        table = read_table(path, fmt, sheet=sheet, work_dir=work_dir, limits=limits)
+        table = read_table(path, fmt, sheet=options.sheet, work_dir=work_dir, limits=limits)
     except UnreadableFile as error:  # unreadable, damaged or too large: no kind either
         raise RefusedFile(error.reason, str(error)) from None
     header = find_header(table.head, table.width)
@@ -122,7 +138,11 @@ def parse_export(
         whole = clean_text_columns(whole, [c for c in whole.columns if c != "source_row"])
         banner = [" ".join(c for c in cells if c) for _, cells in table.head[: header.start]]
         report = parse_report_table(
-            whole, header, banner, excel_serials=excel_serials, default_agency=default_agency
+            whole,
+            header,
+            banner,
+            excel_serials=excel_serials,
+            default_agency=options.default_agency,
         )
         warnings.extend(report.warnings)
         _warn_bad_bytes(bad_bytes, warnings)

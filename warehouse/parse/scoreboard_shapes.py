@@ -56,13 +56,15 @@ class Unit:
 
     row: int  # its place in the answer (source_row): the root first, then its units in order
     where: str  # its JSON path, for messages: data.evaluation[3]
+    # who it is, as its department fields say (_identity)
     unit_id: str | None = None
     unit_code: str | None = None
     unit_name: str | None = None
     unit_type: str | None = None
     unit_level: str | None = None
-    parent_unit_code: str | None = None
+    # where it stands in a group answer (read_units): the root, or a child under the root's code
     is_root: bool = False  # the overview or parent of a group answer
+    parent_unit_code: str | None = None
     facts: list[dict[str, Any]] = field(default_factory=list)
     problems: list[tuple[str, str | None, str, str]] = field(default_factory=list)
 

@@ -1,11 +1,15 @@
 -- One row: the file being loaded and what its portal configuration says about it.
--- Every load statement reads its parameters from here instead of from string formatting.
-CREATE OR REPLACE TEMP TABLE load_context AS
-SELECT
-    CAST($file_id AS BIGINT)         AS file_id,
-    CAST($portal_code AS VARCHAR)    AS portal_code,
-    CAST($loaded_at AS TIMESTAMP)    AS loaded_at,
-    CAST($exported_on AS DATE)       AS exported_on,
-    CAST($sector AS VARCHAR)         AS sector,
-    CAST($province_code AS VARCHAR)  AS province_code,
-    CAST($dvcqg_code AS VARCHAR)     AS dvcqg_code;
+-- Every load statement reads its parameters from here instead of from string formatting. The
+-- row comes whole as one STRUCT parameter ($context) and is inserted by name into the declared
+-- columns (as sql/alerts/check_context.sql fills check_context); a portal of a ministry has no
+-- province or DVCQG code.
+CREATE OR REPLACE TEMP TABLE load_context (
+    file_id BIGINT NOT NULL,
+    portal_code VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    exported_on DATE NOT NULL,
+    sector VARCHAR NOT NULL,
+    province_code VARCHAR,
+    dvcqg_code VARCHAR
+);
+INSERT INTO load_context BY NAME SELECT unnest($context);
