@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from alert_support import alerts_of
 from conftest import cchc, ingest, query
 from kpi_support import checks_config, load_report, refresh_and_check, report_row
 
@@ -44,6 +45,16 @@ CASES = {
 }
 
 
+def causes_of(warehouse: Path, columns: str, where: str, order: str = "ALL") -> list[tuple]:
+    """`columns` of the causes kept in ops.alert_causes (c) with their alerts (a), as
+    alerts_of reads the alerts alone."""
+    return query(
+        warehouse,
+        f"SELECT {columns} FROM ops.alert_causes AS c JOIN ops.alerts AS a USING (alert_id) "
+        f"WHERE {where} ORDER BY {order}",
+    )
+
+
 def year(y: int) -> tuple[date, date]:
     return date(y, 1, 1), date(y, 12, 31)
 
@@ -68,17 +79,17 @@ def test_each_effect_splits_a_two_agency_fall_as_computed_by_hand(
     case: str, warehouse: Path, tmp_path: Path
 ) -> None:
     expected = load_case(warehouse, tmp_path, case)
-    (alert,) = query(
+    (alert,) = alerts_of(
         warehouse,
-        "SELECT alert_id, delta_pp, message_vi, message_en FROM ops.alerts "
-        "WHERE check_id = 'regression_yoy' AND scope = 'portal' AND metric = 'on_time_rate'",
+        "alert_id, delta_pp, message_vi, message_en",
+        "check_id = 'regression_yoy' AND scope = 'portal' AND metric = 'on_time_rate'",
     )
     alert_id, delta, message_vi, message_en = alert
-    causes = query(
+    causes = causes_of(
         warehouse,
-        "SELECT child_scope, child_name, rate_effect, mix_effect, interaction, contribution "
-        "FROM ops.alert_causes WHERE alert_id = ? ORDER BY child_name",
-        [alert_id],
+        "child_scope, child_name, rate_effect, mix_effect, interaction, contribution",
+        f"alert_id = {alert_id}",
+        order="child_name",
     )
     assert {c[0] for c in causes} == {"agency"}
     got = {name: tuple(round(e, 9) for e in effects) for _, name, *effects, _ in causes}
@@ -123,11 +134,10 @@ def test_the_nation_splits_over_today_s_provinces_and_an_agency_over_its_fields(
     (result,) = ingest(warehouse, path)
     assert result.rows_loaded == 4, result
     refresh_and_check(warehouse, checks_config(), datetime(2024, 1, 15))
-    causes = query(
+    causes = causes_of(
         warehouse,
-        "SELECT a.scope, c.child_scope, c.child_code, round(c.contribution, 9) "
-        "FROM ops.alert_causes AS c JOIN ops.alerts AS a USING (alert_id) "
-        "WHERE a.metric = 'on_time_rate' AND a.period_grain = 'year' ORDER BY ALL",
+        "a.scope, c.child_scope, c.child_code, round(c.contribution, 9)",
+        "a.metric = 'on_time_rate' AND a.period_grain = 'year'",
     )
     assert causes == [
         ("agency", "field", "Hộ tịch", 0.0),  # held its 95 %
@@ -141,9 +151,8 @@ def test_cchc_explain_shows_the_split_and_drills_one_level_down(
     warehouse: Path, tmp_path: Path
 ) -> None:
     load_case(warehouse, tmp_path, "both")
-    ((nation_id,),) = query(
-        warehouse,
-        "SELECT alert_id FROM ops.alerts WHERE scope = 'nation' AND metric = 'on_time_rate'",
+    ((nation_id,),) = alerts_of(
+        warehouse, "alert_id", "scope = 'nation' AND metric = 'on_time_rate'"
     )
     code, out = cchc("explain", str(nation_id), "--warehouse", str(warehouse))
     assert code == 0, out

@@ -10,7 +10,8 @@ import pytest
 from warehouse.clock import vietnam_now
 from warehouse.db import open_writer
 
-from conftest import EXPORTS, ingest, query, table_contents
+from alert_support import alerts_of, load_january_dossiers
+from conftest import EXPORTS, ingest, table_contents
 from kpi_support import checks_config, load_report, load_years, refresh_and_check, report_row
 
 Y2022 = (date(2022, 1, 1), date(2022, 12, 31))
@@ -19,11 +20,11 @@ AFTER_2023 = datetime(2024, 1, 15)
 
 
 def nation_year_alerts(warehouse: Path) -> list[tuple]:
-    return query(
+    return alerts_of(
         warehouse,
-        "SELECT severity, status, round(delta_pp, 6), baseline_period_start::VARCHAR "
-        "FROM ops.alerts WHERE check_id = 'regression_yoy' AND scope = 'nation' "
-        "AND period_grain = 'year' AND metric = 'on_time_rate'",
+        "severity, status, round(delta_pp, 6), baseline_period_start::VARCHAR",
+        "check_id = 'regression_yoy' AND scope = 'nation' AND period_grain = 'year' "
+        "AND metric = 'on_time_rate'",
     )
 
 
@@ -49,9 +50,7 @@ def test_denominators_under_100_never_fire(warehouse: Path, tmp_path: Path) -> N
     # a 49-point fall, but on 99 dossiers
     load_years(warehouse, tmp_path, "small", "Sở A", 99, {2022: 99, 2023: 50})
     refresh_and_check(warehouse, checks_config(), AFTER_2023)
-    assert query(
-        warehouse, "SELECT count(*) FROM ops.alerts WHERE check_id = 'regression_yoy'"
-    ) == [(0,)]
+    assert alerts_of(warehouse, "count(*)", "check_id = 'regression_yoy'") == [(0,)]
 
 
 def month_row(year: int, month: int, on_time: int) -> str:
@@ -73,10 +72,10 @@ def test_a_month_is_compared_with_the_same_month_a_year_earlier(
         month_row(2023, 2, 930),  # February 2023: 3.0 points below February 2022
     )
     refresh_and_check(warehouse, checks_config(), datetime(2023, 3, 5))
-    alerts = query(
+    alerts = alerts_of(
         warehouse,
-        "SELECT period_start::VARCHAR, baseline_period_start::VARCHAR, severity FROM ops.alerts "
-        "WHERE check_id = 'regression_yoy' AND scope = 'nation' AND period_grain = 'month' "
+        "period_start::VARCHAR, baseline_period_start::VARCHAR, severity",
+        "check_id = 'regression_yoy' AND scope = 'nation' AND period_grain = 'month' "
         "AND metric = 'on_time_rate'",
     )
     assert alerts == [("2023-02-01", "2022-02-01", "fail")]
@@ -91,11 +90,8 @@ def test_rates_where_lower_is_better_fire_when_they_rise(warehouse: Path, tmp_pa
         report_row("So A".replace("o", "ở"), *Y2023, 1_000, 950, pending=(930, 70)),  # 7%
     )
     refresh_and_check(warehouse, checks_config(), AFTER_2023)
-    rows = query(
-        warehouse,
-        "SELECT severity, round(delta_pp, 6) FROM ops.alerts WHERE metric = 'overdue_pending_rate' "
-        "AND scope = 'nation' AND period_grain = 'year'",
-    )
+    where = "metric = 'overdue_pending_rate' AND scope = 'nation' AND period_grain = 'year'"
+    rows = alerts_of(warehouse, "severity, round(delta_pp, 6)", where)
     assert rows == [("warn", 2.0)]
 
 
@@ -105,20 +101,15 @@ def test_targets_are_floors_per_metric_and_sector(warehouse: Path, tmp_path: Pat
         targets=[{"metric": "on_time_rate", "sector": "locality", "floor": 95.0}]
     )
     refresh_and_check(warehouse, config, AFTER_2023)
-    rows = query(
-        warehouse,
-        "SELECT scope, severity, current_value, baseline_value FROM ops.alerts "
-        "WHERE check_id = 'target_floor' ORDER BY scope",
+    rows = alerts_of(
+        warehouse, "scope, severity, current_value, baseline_value", "check_id = 'target_floor'"
     )
     assert rows == [("nation", "warn", 94.0, 95.0), ("portal", "warn", 94.0, 95.0)]
 
 
 def on_time_alerts(warehouse: Path) -> list[tuple]:
-    return query(
-        warehouse,
-        "SELECT alert_id, scope, severity, status FROM ops.alerts "
-        "WHERE check_id = 'regression_yoy' AND metric = 'on_time_rate' ORDER BY alert_id",
-    )
+    where = "check_id = 'regression_yoy' AND metric = 'on_time_rate'"
+    return alerts_of(warehouse, "alert_id, scope, severity, status", where, order="alert_id")
 
 
 def test_alert_lifecycle_open_rerun_escalate_resolve(warehouse: Path, tmp_path: Path) -> None:
@@ -149,19 +140,15 @@ def test_alert_lifecycle_open_rerun_escalate_resolve(warehouse: Path, tmp_path: 
     fixed = on_time_alerts(warehouse)
     assert [a[0] for a in fixed] == [a[0] for a in opened]
     assert {st for *_, st in fixed} == {"resolved"}
-    resolved_on = query(
-        warehouse,
-        "SELECT DISTINCT resolved_at::DATE::VARCHAR FROM ops.alerts WHERE metric = 'on_time_rate'",
+    resolved_on = alerts_of(
+        warehouse, "DISTINCT resolved_at::DATE::VARCHAR", "metric = 'on_time_rate'"
     )
     assert resolved_on == [("2024-03-15",)]
 
 
 def agency_alerts(warehouse: Path) -> list[tuple]:
-    return query(
-        warehouse,
-        "SELECT alert_id, status, agency_code, agency_nk FROM ops.alerts "
-        "WHERE check_id = 'regression_yoy' AND scope = 'agency' ORDER BY alert_id",
-    )
+    where = "check_id = 'regression_yoy' AND scope = 'agency'"
+    return alerts_of(warehouse, "alert_id, status, agency_code, agency_nk", where, order="alert_id")
 
 
 def test_an_agency_alert_names_the_unit_code_and_the_identity_apart(
@@ -185,15 +172,7 @@ def test_an_agency_alert_names_the_unit_code_and_the_identity_apart(
 def test_report_and_dossier_bases_that_disagree_are_flagged(
     warehouse: Path, tmp_path: Path
 ) -> None:
-    header = "Mã hồ sơ;Mã TTHC;Cơ quan giải quyết;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả\n"
-    lines = [
-        f"D{i};1.1;Sở A;02/01/2023;20/01/2023;{'10' if i < 190 else '25'}/01/2023"
-        for i in range(200)
-    ]  # 190 of 200 on time: 95.0%
-    path = tmp_path / "dossiers.csv"
-    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
-    # the export covers the whole of January (its last event is 25/01): said with its date
-    ingest(warehouse, path, exported_on=date(2023, 1, 31))
+    load_january_dossiers(warehouse, tmp_path)  # 190 of 200 on time: 95.0%
     load_report(
         warehouse,
         tmp_path,
@@ -201,10 +180,10 @@ def test_report_and_dossier_bases_that_disagree_are_flagged(
         report_row("Sở A", date(2023, 1, 1), date(2023, 1, 31), 200, 198),  # 99.0%
     )
     refresh_and_check(warehouse, checks_config(), datetime(2023, 2, 10))
-    rows = query(
+    rows = alerts_of(
         warehouse,
-        "SELECT period_grain, current_value, baseline_value FROM ops.alerts "
-        "WHERE check_id = 'basis_disagreement' AND metric = 'on_time_rate' ORDER BY 1",
+        "period_grain, current_value, baseline_value",
+        "check_id = 'basis_disagreement' AND metric = 'on_time_rate'",
     )
     assert ("month", 99.0, 95.0) in rows
 
@@ -217,16 +196,13 @@ def test_data_checks_on_files_and_portals(warehouse: Path) -> None:
     )
     now = vietnam_now()  # files are stamped in Vietnam time, so the checks judge in it too
     refresh_and_check(warehouse, checks_config(), now)
-    found = query(
-        warehouse,
-        "SELECT check_id, portal_code, subject IS NOT NULL FROM ops.alerts ORDER BY 1, 2",
-    )
+    found = alerts_of(warehouse, "check_id, portal_code, subject IS NOT NULL")
     assert ("totals_mismatch", "H37", True) in found
     assert ("reject_share", "H37", True) in found
     assert ("stale_portal", "H99", False) in found  # configured, never delivered
     assert ("stale_portal", "H37", False) not in found  # delivered just now
     later = refresh_and_check(warehouse, checks_config(), datetime(now.year + 1, 1, 1))
-    stale = query(warehouse, "SELECT status FROM ops.alerts WHERE check_id = 'reject_share'")
+    stale = alerts_of(warehouse, "status", "check_id = 'reject_share'")
     assert stale == [("resolved",)] and later.resolved >= 2  # old files are no longer news
 
 
@@ -241,9 +217,9 @@ def test_a_month_with_half_the_dossiers_of_a_year_earlier_is_flagged(
     # exported at the end of March 2023: the month is covered, its dossiers are just fewer
     ingest(warehouse, path, exported_on=date(2023, 3, 31))
     refresh_and_check(warehouse, checks_config(), datetime(2023, 4, 2))
-    rows = query(
+    rows = alerts_of(
         warehouse,
-        "SELECT period_start::VARCHAR, current_value, baseline_value FROM ops.alerts "
-        "WHERE check_id = 'received_drop'",
+        "period_start::VARCHAR, current_value, baseline_value",
+        "check_id = 'received_drop'",
     )
     assert rows == [("2023-03-01", 149.0, 300.0)]

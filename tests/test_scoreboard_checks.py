@@ -19,7 +19,8 @@ from scoreboard_support import (
     write_answer,
 )
 
-from conftest import ingest, query
+from alert_support import alerts_of, load_january_dossiers
+from conftest import query
 from kpi_support import refresh_and_check
 
 DAY1, DAY2, DAY3 = date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)
@@ -79,11 +80,8 @@ def test_ranks_share_ties_and_the_total_moves_from_the_previous_snapshot(
 
 
 def drops(warehouse: Path) -> list[tuple]:
-    return query(
-        warehouse,
-        "SELECT agency_code, metric, severity, status, current_value, baseline_value, delta_pp "
-        "FROM ops.alerts WHERE check_id = 'scoreboard_drop' ORDER BY agency_code, metric",
-    )
+    columns = "agency_code, metric, severity, status, current_value, baseline_value, delta_pp"
+    return alerts_of(warehouse, columns, "check_id = 'scoreboard_drop'", "agency_code, metric")
 
 
 def test_a_score_that_fell_since_the_day_before_warns_or_fails(
@@ -100,11 +98,8 @@ def test_a_score_that_fell_since_the_day_before_warns_or_fails(
         ("H37", "CKMB", "fail", "open", 14.2, 16.2, -2.0),
         ("H37", "TOTAL", "fail", "open", 80.7, 82.7, -2.0),
     ]  # 0.49 points is no drop
-    message = query(
-        warehouse,
-        "SELECT message_vi, message_en, scope, basis, portal_code, period_grain FROM ops.alerts "
-        "WHERE agency_code = 'H15' AND metric = 'TDGQ'",
-    )
+    columns = "message_vi, message_en, scope, basis, portal_code, period_grain"
+    message = alerts_of(warehouse, columns, "agency_code = 'H15' AND metric = 'TDGQ'")
     assert message == [
         (
             "Điểm tiến độ giải quyết (TDGQ) — Tỉnh Đắk Lắk (H15) — năm 2026, ngày 03/03/2026 so "
@@ -123,8 +118,8 @@ def test_a_score_that_fell_since_the_day_before_warns_or_fails(
     # the next day holds the scores: the fall is not news any more
     load_answer(warehouse, provinces_moved(tmp_path, "d3", moved), DAY3)
     refresh_and_check(warehouse, config, evening(DAY3))
-    assert query(warehouse, "SELECT count(*) FROM ops.alerts WHERE status = 'open' "
-                 "AND check_id = 'scoreboard_drop'") == [(0,)]  # fmt: skip
+    open_drops = "status = 'open' AND check_id = 'scoreboard_drop'"
+    assert alerts_of(warehouse, "count(*)", open_drops) == [(0,)]
     # the thresholds come from [checks]
     refresh_and_check(warehouse, scoreboard_config(scoreboard_drop_warn=0.4), evening(DAY2))
     assert ("H60", "MDHL") in {(a, m) for a, m, _, s, *_ in drops(warehouse) if s == "open"}
@@ -134,11 +129,12 @@ def test_a_published_score_that_its_own_counts_contradict_is_flagged(warehouse: 
     for name in ("dossier-digitized.json", "handling-satisfaction.json", "dvc-progress-tree.json"):
         load_answer(warehouse, name, DAY1)
     refresh_and_check(warehouse, scoreboard_config(), evening(DAY1))
-    found = query(
+    inconsistent = "check_id = 'scoreboard_inconsistent'"
+    found = alerts_of(
         warehouse,
-        "SELECT agency_code, metric, severity, current_value, round(baseline_value, 4), "
-        "round(delta_pp, 4) FROM ops.alerts WHERE check_id = 'scoreboard_inconsistent' "
-        "ORDER BY agency_code",
+        "agency_code, metric, severity, current_value, round(baseline_value, 4), "
+        "round(delta_pp, 4)",
+        inconsistent,
     )
     # everything else agrees with the formula: full marks at 80% (REUSED_DIGITIZED_DATA: 60% is
     # 1.5 of 2 points, 83.33% the full 2), at 90% (DOSSIER_RECEIVING_SATISFACTION), 0/0 as 100%
@@ -146,11 +142,7 @@ def test_a_published_score_that_its_own_counts_contradict_is_flagged(warehouse: 
         ("H15.101", "TDGQ", "warn", 18.6, 18.0, 0.6),  # 3,600 of 4,000 on time: 18.00 points
         ("H15.15", "SO_HOA_GIAY_TO_GIAI_QUYET", "warn", 3.2, 2.8, 0.4),  # 70% of 4 points
     ]
-    (message,) = query(
-        warehouse,
-        "SELECT message_en FROM ops.alerts WHERE check_id = 'scoreboard_inconsistent' "
-        "AND agency_code = 'H15.15'",
-    )[0]
+    (message,) = alerts_of(warehouse, "message_en", f"{inconsistent} AND agency_code = 'H15.15'")[0]
     assert message == (
         "Dossiers digitised score (SO_HOA_GIAY_TO_GIAI_QUYET) — Sở Tư pháp tỉnh Đắk Lắk "
         "(H15.15) — year 2026, on 2 Mar 2026: published 3.20 points, its own counts give "
@@ -163,10 +155,10 @@ def test_a_score_off_by_the_tolerance_only_is_not_flagged(warehouse: Path, tmp_p
     document["data"]["children"][2]["score"] = 18.01  # 0.01 from 18.00: within the tolerance
     load_answer(warehouse, write_answer(tmp_path / "dvc-progress-tree.json", document), DAY1)
     refresh_and_check(warehouse, scoreboard_config(), evening(DAY1))
-    flagged = "SELECT agency_code FROM ops.alerts WHERE check_id = 'scoreboard_inconsistent' "
-    assert query(warehouse, flagged) == []
+    flagged = "check_id = 'scoreboard_inconsistent'"
+    assert alerts_of(warehouse, "agency_code", flagged) == []
     refresh_and_check(warehouse, scoreboard_config(scoreboard_tolerance=0.005), evening(DAY1))
-    assert query(warehouse, flagged + "AND status = 'open'") == [("H15.101",)]
+    assert alerts_of(warehouse, "agency_code", f"{flagged} AND status = 'open'") == [("H15.101",)]
 
 
 def test_the_scoreboards_ratios_are_indicators_of_todays_provinces(
@@ -206,8 +198,7 @@ def test_the_scoreboards_ratios_are_indicators_of_todays_provinces(
     ]  # fmt: skip
     compared = "SELECT count(*) FROM mart.kpi_yoy WHERE basis = 'scoreboard'"
     assert query(warehouse, compared) == [(0,)]
-    fell = "SELECT count(*) FROM ops.alerts WHERE check_id = 'regression_yoy'"
-    assert query(warehouse, fell) == [(0,)]
+    assert alerts_of(warehouse, "count(*)", "check_id = 'regression_yoy'") == [(0,)]
 
 
 def test_a_province_whose_code_stood_for_less_before_the_merger_gives_no_indicator(
@@ -223,14 +214,7 @@ def test_a_province_whose_code_stood_for_less_before_the_merger_gives_no_indicat
 def test_the_national_on_time_ratio_against_the_provinces_own_dossiers(
     warehouse: Path, tmp_path: Path
 ) -> None:
-    header = "Mã hồ sơ;Mã TTHC;Cơ quan giải quyết;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả\n"
-    lines = [
-        f"D{i};1.1;Sở A;02/01/2023;20/01/2023;{'10' if i < 190 else '25'}/01/2023"
-        for i in range(200)
-    ]  # Lạng Sơn's own dossiers: 190 of 200 on time, 95.0%
-    dossiers = tmp_path / "dossiers.csv"
-    dossiers.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
-    ingest(warehouse, dossiers, exported_on=date(2023, 1, 31))
+    load_january_dossiers(warehouse, tmp_path)  # Lạng Sơn's own: 190 of 200 on time, 95.0%
     tree = copy.deepcopy(answer("dvc-progress-tree.json"))
     tree["data"]["parent"] |= {
         "departmentCode": "H37", "departmentName": "UBND tỉnh Lạng Sơn", "totalReceived": 200,
@@ -240,10 +224,11 @@ def test_the_national_on_time_ratio_against_the_provinces_own_dossiers(
     month = {"timeType": "month", "year": 2023, "month": 1}
     load_answer(warehouse, write_answer(tmp_path / "tree.json", tree), date(2023, 2, 5), month)
     refresh_and_check(warehouse, scoreboard_config(), datetime(2023, 2, 10))
-    found = query(
+    found = alerts_of(
         warehouse,
-        "SELECT scope, province_code, metric, basis, period_grain, current_value, "
-        "baseline_value, message_en FROM ops.alerts WHERE check_id = 'basis_disagreement'",
+        "scope, province_code, metric, basis, period_grain, current_value, baseline_value, "
+        "message_en",
+        "check_id = 'basis_disagreement'",
     )
     assert found == [
         (
