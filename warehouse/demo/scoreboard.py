@@ -26,6 +26,7 @@ Pure functions of the constants: the same bytes every run.
 
 from __future__ import annotations
 
+import tomllib
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -45,30 +46,11 @@ from warehouse.demo.today import today_provinces
 from warehouse.sources.request_body import fill_body
 
 GROUPS = {"CKMB": 18, "TDGQ": 20, "CLGQ": 12, "TTTT": 10, "MDSH": 22, "MDHL": 18}
-# (code, name, points, full marks at): the list answers' metrics, their points adding to the group's
+# group → its list answers' metrics as (code, name, points, full marks at), from the data file
+METRICS_FILE = Path(__file__).with_name("scoreboard_metrics.toml")
 LIST_METRICS = {
-    "CKMB": (
-        ("PUBLISH_ON_TIME", "Tỷ lệ TTHC được công bố đúng hạn", 4, 1.0),
-        ("PUBLIC_UPDATE_ON_TIME", "Tỷ lệ TTHC được cập nhật, công khai đúng hạn", 4, 1.0),
-        ("PUBLIC_CONTENT_FULL", "Tỷ lệ TTHC công khai đầy đủ nội dung", 4, 1.0),
-        ("DOSSIER_SYNC", "Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia", 6, 1.0),
-    ),
-    "MDSH": (
-        ("ORIGINAL_RESULT_AVAILABLE", "Tỷ lệ hồ sơ có kết quả điện tử", 6, 1.0),
-        ("SO_HOA_GIAY_TO_GIAI_QUYET", "Tỷ lệ hồ sơ được số hóa", 4, 1.0),
-        ("REUSED_DIGITIZED_DATA", "Tỷ lệ hồ sơ sử dụng lại dữ liệu số hóa", 2, 0.8),
-        ("SYNCED_WITH_DVCQG_PERSONAL_STORAGE", "Tỷ lệ hồ sơ số hóa được kết nối, chia sẻ", 4, 1.0),
-        ("CITIZEN_DATA_CONNECTED_DOSSIER", "Tỷ lệ hồ sơ dùng dữ liệu dân cư", 2, 1.0),
-        ("CITIZEN_DATA_CONNECTED_FORMALITY", "Tỷ lệ thủ tục kết nối dữ liệu dân cư", 2, 1.0),
-        ("ELECTRONIC_CERTIFIED_COPY", "Tỷ lệ chứng thực bản sao điện tử", 2, 1.0),
-    ),
-    "MDHL": (
-        ("DOSSIER_RECEIVING_SATISFACTION", "Mức độ hài lòng khi tiếp nhận hồ sơ", 6, 0.9),
-        ("PETITION_PROCESSING_ON_TIME", "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn", 4, 1.0),
-        ("PETITION_HANDLING_SATISFACTION", "Mức độ hài lòng với xử lý phản ánh", 4, 1.0),
-        ("PETITION_CLASSIFICATION_TTHC", "Phản ánh về thủ tục hành chính", 2, 1.0),
-        ("PETITION_CLASSIFICATION_STAFF", "Phản ánh về cán bộ, công chức", 2, 1.0),
-    ),
+    group: tuple((m["code"], m["name"], m["points"], m["full_at"]) for m in metrics)
+    for group, metrics in tomllib.loads(METRICS_FILE.read_text(encoding="utf-8")).items()
 }
 NO_DATA = "CITIZEN_DATA_CONNECTED_FORMALITY"  # published with nulls: "Chưa có dữ liệu"
 ENDPOINTS = {  # group → endpoint, in the order the sources ask them
