@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -128,7 +128,8 @@ def ingest_file(
                 archived.path,
                 work_dir=data_dir / "tmp",
                 exported_on=exported_on or fetched_at.date(),
-                options=parse_options,  # --sheet and --agency, or the source's
+                # --sheet and --agency, or the source's; the words of [vocabulary]
+                options=replace(parse_options, vocabulary=portal.vocabulary),
                 limits=portal.limits,  # [limits] of cchc.toml
             )
     except RefusedFile as refusal:

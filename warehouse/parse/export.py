@@ -31,7 +31,7 @@ from warehouse.parse.tables import (
     read_table,
 )
 from warehouse.parse.text import clean_text_columns, fold_key
-from warehouse.parse.vocabulary import load_vocabulary
+from warehouse.parse.vocabulary import Extension, load_vocabulary
 
 ROW_NUMBER_HEADERS = {"stt", "so tt", "tt", "so thu tu"}  # STT: a row number, not data
 SKIPPED_ROWS_WARNING = 100  # this many rows without a value in the kind's columns: say so
@@ -66,10 +66,13 @@ class ParseOptions:
     unstated, the first sheet with data). `default_agency`: the agency of a per-field report
     table whose banner names none (`--agency`, a source's `agency`). Ingest hands them through
     unchanged, so both are stated once here instead of as keywords of every step between.
+    `vocabulary`: the words the configuration adds to the built-in vocabulary ([vocabulary]
+    of cchc.toml, the portal's `vocabulary`), for header and value matching alike.
     """
 
     sheet: str | None = None
     default_agency: str | None = None
+    vocabulary: Extension = ()
 
 
 NOTHING_STATED = ParseOptions()  # the first sheet with data; a report's agency from its banner
@@ -89,12 +92,13 @@ def parse_export(
         table = read_table(path, fmt, sheet=options.sheet, work_dir=work_dir, limits=limits)
     except UnreadableFile as error:  # unreadable, damaged or too large: no kind either
         raise RefusedFile(error.reason, str(error)) from None
-    header = find_header(table.head, table.width)
+    words = load_vocabulary(options.vocabulary)
+    header = find_header(table.head, table.width, words)
     if header.missing_required:
-        vocabulary = load_vocabulary().kinds[header.kind]
+        kind = words.kinds[header.kind]
         names = []
         for column in header.missing_required:
-            synonyms = vocabulary.header_texts.get(column, [])[:3]
+            synonyms = kind.header_texts.get(column, [])[:3]
             names.append(f"{column} ({' / '.join(synonyms)})" if synonyms else column)
         raise RefusedFile(
             "required_column_missing",
@@ -118,7 +122,7 @@ def parse_export(
             body,
             header,
             DOSSIER_TOKENS,
-            lambda batch: parse_dossier_batch(batch, excel_serials=excel_serials),
+            lambda batch: parse_dossier_batch(batch, excel_serials=excel_serials, vocabulary=words),
             warnings,
         )
     elif header.kind == "catalogue":
@@ -127,7 +131,7 @@ def parse_export(
             header,
             CATALOGUE_TOKENS,
             lambda batch: parse_catalogue_batch(
-                batch, exported_on=exported_on, excel_serials=excel_serials
+                batch, exported_on=exported_on, excel_serials=excel_serials, vocabulary=words
             ),
             warnings,
         )
@@ -143,6 +147,7 @@ def parse_export(
             banner,
             excel_serials=excel_serials,
             default_agency=options.default_agency,
+            vocabulary=words,
         )
         warnings.extend(report.warnings)
         _warn_bad_bytes(bad_bytes, warnings)
@@ -173,9 +178,11 @@ def _parsed_batches(
     if bad_rows:
         _warn_bad_bytes(pl.concat(bad_rows), warnings)
     if skipped and (data_rows == 0 or skipped >= SKIPPED_ROWS_WARNING):
+        many = skipped > 1
+        rows = f"{skipped:,} rows below the header have" if many else "1 row below the header has"
         message = (
-            f"{skipped:,} rows below the header have no value in any column of the file's "
-            f"kind and were skipped{'; the file has no data rows' if data_rows == 0 else ''}"
+            f"{rows} no value in any column of the file's kind and {'were' if many else 'was'} "
+            f"skipped{'; the file has no data rows' if data_rows == 0 else ''}"
         )
         warnings.append(FileWarning("blank_rows", message))
 
