@@ -38,6 +38,48 @@ def test_ingest_exits_3_when_files_are_refused_or_rows_rejected(warehouse: Path)
     assert "rejected (see ops.rejects)" in output
 
 
+def test_ingest_shows_rejected_rows_with_their_reason_in_both_languages(warehouse: Path) -> None:
+    code, output = cchc_ingest(warehouse, str(EXPORTS / "dossiers_rejects.csv"), "--no-checks")
+    assert code == 3, output
+    # file, row, column, value, then the reason's words from labels.toml [reject]
+    assert "rejected rows of dossiers_rejects.csv (the first 5 of 9;" in output
+    assert (
+        'row 5, channel "Fax": giá trị không có trong danh mục / a value outside its vocabulary'
+        in output
+    )
+    assert (
+        "row 3, dossier_code empty: thiếu giá trị bắt buộc / a required value is missing" in output
+    )
+    assert "channel: expected one of Trực tuyến" in output  # the specifics, from ops.rejects
+    assert 'row 7, received_at "31/02/2023 08:00": ngày không đọc được' in output
+    assert "row 8," not in output  # past the first five of the file
+    assert "1 file: 1 loaded, 0 duplicate, 0 refused, 0 failed; 3 rows loaded, 9 rejected" in output
+
+
+def test_ingest_says_why_a_whole_file_was_refused_on_its_own_line(warehouse: Path) -> None:
+    code, output = cchc_ingest(warehouse, str(EXPORTS / "refused_price_list.csv"), "--no-checks")
+    assert code == 3, output
+    line = next(line for line in output.splitlines() if line.startswith("refused "))
+    assert line.startswith(
+        "refused refused_price_list.csv: không nhận ra loại tệp (danh sách hồ sơ, báo cáo, danh "
+        "mục) / not a dossier list, report table or service catalogue: no header row"
+    )
+    assert "Mã hàng, Tên sản phẩm" in output  # the closest row, whole
+    assert "1 file: 0 loaded, 0 duplicate, 1 refused, 0 failed; 0 rows loaded, 0 rejected" in output
+
+
+def test_counts_agree_with_their_nouns() -> None:
+    from warehouse.console import counted
+
+    assert [counted(0, "row"), counted(1, "row"), counted(1234, "row")] == [
+        "0 rows",
+        "1 row",
+        "1,234 rows",
+    ]
+    assert counted(1, "child", "children") == "1 child"
+    assert counted(2, "breach", "breaches") == "2 breaches"
+
+
 def test_ingest_names_an_unknown_portal_and_exits_1(warehouse: Path) -> None:
     code, output = cchc_ingest(warehouse, str(EXPORTS / "dossiers_utf16_tab.csv"), portal="H99")
     assert code == 1
@@ -104,6 +146,34 @@ def test_every_command_explains_itself_with_an_example() -> None:
             continue
         # the defaults in brackets are printed, not swallowed as rich markup
         assert "$CCHC_WAREHOUSE" in output and "$CCHC_CONFIG" in output, (command, output)
+
+
+def test_help_names_what_each_option_takes_and_no_flag_claims_a_value() -> None:
+    """A flag takes no value: typer's `<bool>` beside it is gone; every other option shows
+    what it takes, and the options without a plain default say what happens unset."""
+    for command in ["", *registered_commands()]:
+        code, output = cchc(*([command] if command else []), "--help")
+        assert code == 0, (command, output)
+        assert "<bool>" not in output, (command, output)
+        assert "--help " in output
+    _, ingest_help = cchc("ingest", "--help")
+    for option, takes in [
+        ("--portal", "<code>"),
+        ("--sheet", "<name>"),
+        ("--exported-on", "<date>"),
+        ("--as-of", "<date>"),
+        ("--warehouse", "<file>"),
+        ("--request", "<json>"),
+    ]:
+        line = next(line for line in ingest_help.splitlines() if f"│ {option} " in line
+                    or f"*  {option} " in line or f"   {option} " in line)  # fmt: skip
+        assert takes in line, (option, line)
+    assert "[default: the first with data]" in ingest_help
+    _, sql_help = cchc("sql", "--help")
+    assert "<table|csv|json>" in sql_help and "[default: table]" in sql_help
+    assert "[default: the terminal]" in sql_help
+    _, checks_help = cchc("checks", "--help")
+    assert "<warn|fail>" in checks_help and "[default: exit 0]" in checks_help
 
 
 def write_config(tmp_path: Path, notify_url: str | None = None) -> Path:

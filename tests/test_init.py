@@ -34,3 +34,22 @@ def test_sql_refuses_several_statements_instead_of_running_only_the_last(loaded:
     assert code == 1 and "holds 2" in out
     code, out = cchc("sql", "SELECT 41 + 1 AS answer", "--warehouse", str(loaded))
     assert code == 0 and "42" in out
+
+
+def test_the_template_s_vocabulary_example_loads_once_uncommented(tmp_path: Path) -> None:
+    """The commented [vocabulary] of `cchc init` is valid as written: uncommented, its words
+    reach the portal (and so every load of it)."""
+    path = tmp_path / "cchc.toml"
+    assert cchc("init", str(path))[0] == 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("# [vocabulary.values.status]")
+    block = []
+    for line in lines[start:]:
+        if not line.startswith("# ") or not line[2:3].strip():
+            break
+        block.append(line[2:])
+    path.write_text("\n".join([*lines, *block]) + "\n", encoding="utf-8")
+    words = load_config(path).portal("H37").vocabulary
+    assert ("values.status", "Đang giải quyết", "pending") in words
+    assert ("values.status", "Hoàn thành", "resolved") in words
+    assert ("dossiers.columns", "Ngày nộp hồ sơ", "received_at") in words

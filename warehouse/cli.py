@@ -11,10 +11,11 @@ from typing import Annotated
 
 import typer
 
+from warehouse.cli_help import App, AsOfOption, ConfigOption, WarehouseOption
 from warehouse.config import Config, ConfigError, load_config, resolve_warehouse
 from warehouse.console import console, print_check_summary, print_error, print_warehouse_alerts
 
-app = typer.Typer(
+app = App(
     help="cchc-warehouse: Vietnam's administrative-reform (CCHC) indicators, loaded nightly.",
     no_args_is_help=True,
     rich_markup_mode="rich",
@@ -38,35 +39,6 @@ def main(
     ] = False,
 ) -> None:
     """cchc-warehouse: Vietnam's administrative-reform (CCHC) indicators, loaded nightly."""
-
-
-WarehouseOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--warehouse",
-        help="DuckDB file \\[default: $CCHC_WAREHOUSE, else data/warehouse.duckdb].",
-        show_default=False,
-    ),
-]
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        help="cchc.toml \\[default: $CCHC_CONFIG, else the built-in demo configuration].",
-        show_default=False,
-    ),
-]
-
-
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        help="Judge as of this date, YYYY-MM-DD \\[default: \\[run] as_of of the configuration, "
-        "else now].",
-        show_default=False,
-    ),
-]
 
 
 @contextmanager
@@ -96,13 +68,19 @@ def _moment(as_of: str | None, settings):  # type: ignore[no-untyped-def]
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Export files or folders of them.")],
-    portal: Annotated[str, typer.Option("--portal", help="Portal code from the configuration.")],
+    portal: Annotated[str, typer.Option("--portal", metavar="<code>", help="A portal's code.")],
     sheet: Annotated[
-        str | None, typer.Option(help="Sheet to read in workbooks (default: first with data).")
+        str | None,
+        typer.Option(
+            metavar="<name>", help="Sheet to read in workbooks \\[default: the first with data]."
+        ),
     ] = None,
     agency: Annotated[
         str | None,
-        typer.Option(help="Agency of per-field report tables whose banner names none."),
+        typer.Option(
+            metavar="<name>",
+            help="Agency of per-field report tables whose banner names none \\[default: none].",
+        ),
     ] = None,
     no_checks: Annotated[
         bool,
@@ -114,8 +92,9 @@ def ingest(
         str | None,
         typer.Option(
             "--exported-on",
+            metavar="<date>",
             help="The day the export was taken, YYYY-MM-DD, when the file does not say it: "
-            "the portal's coverage reaches that day.",
+            "the portal's coverage reaches that day \\[default: the data's own dates].",
             show_default=False,
         ),
     ] = None,
@@ -123,8 +102,9 @@ def ingest(
         str | None,
         typer.Option(
             "--request",
+            metavar="<json>",
             help="National scoreboard answers: the JSON body that asked for them (their period), "
-            'e.g. \'{"timeType": "year", "year": 2026}\'; dated by --as-of.',
+            'e.g. \'{"timeType": "year", "year": 2026}\'; dated by --as-of \\[default: none].',
             show_default=False,
         ),
     ] = None,
@@ -147,16 +127,12 @@ def ingest(
         settings = load_config(config)
         portal_config = settings.portal(portal)
     moment = _moment(as_of, settings)
-    try:
+    with _exit_1_on(
+        ValueError, prefix=f"--exported-on {exported_on}: use a date such as 2025-06-30; "
+    ):
         export_day = date.fromisoformat(exported_on) if exported_on else None
-    except ValueError:
-        print_error(f"--exported-on {exported_on}: use a date such as 2025-06-30")
-        raise typer.Exit(1) from None
-    try:
+    with _exit_1_on(ValueError, prefix="--request: not JSON: "):
         body = json.loads(request) if request is not None else None
-    except ValueError as error:
-        print_error(f"--request: not JSON ({error})")
-        raise typer.Exit(1) from None
     from warehouse.sources.errors import SourceError
     from warehouse.sources.files import expand_paths
 
@@ -171,6 +147,7 @@ def ingest(
         from warehouse import pipeline
         from warehouse.db import open_writer
         from warehouse.ingest import ingest_file
+        from warehouse.ingest_outcome import ingest_outcome
         from warehouse.parse.export import ParseOptions
 
         # the same stages as the nightly flow: load each file, rebuild the indicators, judge
@@ -191,7 +168,8 @@ def ingest(
                 )
             pipeline.refresh_indicators(con, settings)  # the indicators follow every load
             check_run = None if no_checks else pipeline.judge(con, settings, now=moment)
-    print_ingest_summary(results)
+            outcome = ingest_outcome(con, results)  # why refused, the first rejected rows
+    print_ingest_summary(results, outcome)
     if check_run is not None:
         print_check_summary(check_run)
     if any(r.status == "failed" for r in results):
@@ -205,7 +183,11 @@ def checks(
     as_json: Annotated[bool, typer.Option("--json", help="Print open alerts as JSON.")] = False,
     fail_on: Annotated[
         str | None,
-        typer.Option("--fail-on", help="warn or fail: exit 2 when such an alert is open."),
+        typer.Option(
+            "--fail-on",
+            metavar="<warn|fail>",
+            help="Exit 2 when an alert of this severity or worse is open \\[default: exit 0].",
+        ),
     ] = None,
     notify: Annotated[
         bool, typer.Option("--notify", help="Also send the digest to the configured targets.")
@@ -258,6 +240,9 @@ def _notify(con, settings, moment) -> None:  # type: ignore[no-untyped-def]
 
 @app.command()
 def run(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Also print a table of every portal's load.")
+    ] = False,
     as_of: AsOfOption = None,
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
@@ -294,9 +279,9 @@ def run(
     if not state.is_completed():
         print_error(f"the nightly run failed: {state.message}")
         raise typer.Exit(1)
-    summary = state.result()
-    print_run_summary(summary)
-    print_warehouse_alerts(target)
+    summary, names = state.result(), {c: p.name for c, p in settings.portals.items()}
+    print_warehouse_alerts(target, names)  # the open alerts first, then the night in short
+    print_run_summary(summary, names, verbose=verbose)
     if summary["failed_sources"] or any(item["failed"] for item in summary["loaded"]):
         raise typer.Exit(3)
 
@@ -369,7 +354,7 @@ def portal_demo(
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    out: Annotated[Path, typer.Option("--out", metavar="<file>", help="The HTML file to write.")],
     as_of: AsOfOption = None,
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
@@ -394,8 +379,10 @@ def report(
 
 @app.command()
 def export(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the files.")],
-    fmt: Annotated[str, typer.Option("--format", help="parquet (the only format).")] = "parquet",
+    out: Annotated[Path, typer.Option("--out", metavar="<folder>", help="Folder for the files.")],
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="<parquet>", help="The only format.")
+    ] = "parquet",
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -403,6 +390,7 @@ def export(
 
     Example: [bold]cchc export --format parquet --out exports/[/bold]
     """
+    from warehouse.console import counted
     from warehouse.export import export_parquet
 
     if fmt != "parquet":
@@ -410,7 +398,7 @@ def export(
         raise typer.Exit(1)
     with _exit_1_on(FileNotFoundError):
         written = export_parquet(resolve_warehouse(warehouse), out)
-    console.print(f"{len(written)} tables written to {out}")
+    console.print(f"{counted(len(written), 'table')} written to {out}")
 
 
 @app.command()
@@ -437,7 +425,12 @@ def explain(
     alert_id: Annotated[int, typer.Argument(help="An alert's id (`cchc checks` lists them).")],
     drill: Annotated[
         list[str] | None,
-        typer.Option("--drill", help="Split this child's own change one level further down."),
+        typer.Option(
+            "--drill",
+            metavar="<code>",
+            help="Split this child's own change one level further down; repeat to go deeper "
+            "\\[default: none].",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     warehouse: WarehouseOption = None,
@@ -462,9 +455,15 @@ def explain(
 def sql(
     query: Annotated[str, typer.Argument(help="One SQL query, run read-only.")],
     fmt: Annotated[
-        str, typer.Option("--format", help="table, csv or json.", case_sensitive=False)
+        str,
+        typer.Option("--format", metavar="<table|csv|json>", help="How to print the rows."),
     ] = "table",
-    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="<file>", help="Write to this file \\[default: the terminal]."
+        ),
+    ] = None,
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
 ) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from warehouse.checks import CheckRun
     from warehouse.explain import Explanation
     from warehouse.ingest import FileResult
+    from warehouse.ingest_outcome import IngestOutcome
     from warehouse.notify import NotifyResult
     from warehouse.pipeline import Progress
 
@@ -36,13 +37,21 @@ def print_error(message: str) -> None:
     err.print(message, style="red", markup=False, highlight=False)
 
 
-def print_ingest_summary(results: list[FileResult]) -> None:
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 row', '2 rows', '1,234 rows': an English noun agrees with its number (Vietnamese has
+    no plural, so the Vietnamese words from labels.toml need no such care)."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+def print_ingest_summary(results: list[FileResult], outcome: IngestOutcome | None = None) -> None:
+    """One row per file, then in full lines (never squeezed into a column) why a file failed
+    or was refused, its warnings, and the first rejected rows of each file with their reason in
+    Vietnamese and English; the totals last."""
     table = Table(title="cchc ingest", show_lines=False)
-    for column in ("file", "kind", "format", "status", "read", "loaded", "rejected", "note"):
+    for column in ("file", "kind", "format", "status", "read", "loaded", "rejected"):
         justify = "right" if column in ("read", "loaded", "rejected") else "left"
         table.add_column(column, justify=justify, overflow="fold")
     for r in results:
-        note = r.error or "; ".join(r.warnings)
         counts = (r.rows_read, r.rows_loaded, r.rows_rejected)
         table.add_row(
             Text(r.path.name),
@@ -50,23 +59,55 @@ def print_ingest_summary(results: list[FileResult]) -> None:
             r.format or "",
             Text(r.status, style=INGEST_STYLES[r.status]),
             *(f"{n:,}" if n is not None else "" for n in counts),
-            Text(note),
         )
     console.print(table)
+    refusals = {refusal.file: refusal for refusal in outcome.refusals} if outcome else {}
+    for r in results:
+        if r.status == "failed":
+            console.print(Text(f"failed {r.path.name}: {r.error}", style="red"))
+        elif r.status == "refused":
+            vi, en = refusals[r.path.name].words if r.path.name in refusals else ("", "")
+            words = f"{vi} / {en}: " if vi else ""
+            console.print(Text.assemble((f"refused {r.path.name}: {words}", "yellow"), r.error))
+        for warning in r.warnings:
+            console.print(Text(f"warning {r.path.name}: {warning}", style="dim"))
+    if outcome is not None:
+        _print_rejected(outcome, {r.path.name: r.rows_rejected or 0 for r in results})
     totals = {s: sum(1 for r in results if r.status == s) for s in INGEST_STYLES}
     rows = sum(r.rows_loaded or 0 for r in results)
     rejected = sum(r.rows_rejected or 0 for r in results)
     console.print(
-        f"{len(results)} files: {totals['loaded']} loaded, {totals['duplicate']} duplicate, "
-        f"{totals['refused']} refused, {totals['failed']} failed; "
-        f"{rows:,} rows loaded, {rejected:,} rejected (see ops.rejects)"
+        f"{counted(len(results), 'file')}: {totals['loaded']} loaded, {totals['duplicate']} "
+        f"duplicate, {totals['refused']} refused, {totals['failed']} failed; "
+        f"{counted(rows, 'row')} loaded, {rejected:,} rejected"
+        + (" (see ops.rejects)" if rejected else "")
     )
+
+
+def _print_rejected(outcome: IngestOutcome, rejected_rows: dict[str, int]) -> None:
+    """Per file: 'row 3, status "Đang giải quyết": <lý do> / <reason>' and the details."""
+    file = None
+    for cell in outcome.rejected:
+        if cell.file != file:
+            file = cell.file
+            shown = len({c.row for c in outcome.rejected if c.file == file})
+            total = rejected_rows.get(file, shown)
+            more = f"the first {shown} of {total:,}" if total > shown else "all"
+            console.print(
+                Text(f"rejected rows of {file} ({more}; every one is in ops.rejects):", "bold")
+            )
+        value = "empty" if cell.value is None else f'"{cell.value}"'
+        vi, en = cell.words
+        console.print(Text(f"  row {cell.row:,}, {cell.column} {value}: {vi} / {en}"))
+        if not cell.message.endswith(" is required"):  # the words said it already
+            console.print(Text(f"      {cell.message}", style="dim"))
 
 
 def print_check_summary(run: CheckRun) -> None:
     console.print(
-        f"checks: {run.breaches} breaches; alerts {run.opened} opened, {run.escalated} "
-        f"escalated, {run.resolved} resolved; {run.open_alerts} open (see `cchc checks`)"
+        f"checks: {counted(run.breaches, 'breach', 'breaches')}; alerts {run.opened} opened, "
+        f"{run.escalated} escalated, {run.resolved} resolved; {run.open_alerts} open "
+        "(see `cchc checks`)"
     )
 
 
@@ -83,11 +124,15 @@ def print_alert_table(alerts: pl.DataFrame) -> None:
     console.print(table)
 
 
-def print_open_alerts(alerts: pl.DataFrame) -> None:
-    """The open alerts after a run: one line each, Vietnamese, then English dimmed."""
+def print_open_alerts(alerts: pl.DataFrame, portal_names: Mapping[str, str] | None = None) -> None:
+    """The open alerts after a run: one line each, Vietnamese, then English dimmed; an alert
+    of one portal starts with the portal's name (the message names its agency, not its portal)."""
+    names = portal_names or {}
     for alert in alerts.iter_rows(named=True):
         style = "red" if alert["severity"] == "fail" else "yellow"
-        console.print(Text(f"[{alert['severity']}] {alert['message_vi']}", style=style))
+        name = names.get(alert["portal_code"] or "")
+        where = f"{name}: " if name and name not in (alert["message_vi"] or "") else ""
+        console.print(Text(f"[{alert['severity']}] {where}{alert['message_vi']}", style=style))
         if alert["message_en"]:
             console.print(Text(f"        {alert['message_en']}", style="dim"))
 
@@ -95,45 +140,67 @@ def print_open_alerts(alerts: pl.DataFrame) -> None:
 def print_notify_result(result: NotifyResult) -> None:
     for target in result.targets:
         state = "sent" if target.ok else f"failed, retried next run: {target.error}"
-        console.print(Text(f"notify {target.target}: {target.alerts_sent} alerts {state}"))
+        sent = counted(len(target.alerts_sent if target.ok else target.alerts_failed), "alert")
+        console.print(Text(f"notify {target.target}: {sent} {state}"))
 
 
-def print_run_summary(summary: dict) -> None:
-    table = Table(title="cchc run", show_lines=False)
-    for column in ("portal", "files", "rows loaded", "rejected", "seconds", "problems"):
-        table.add_column(column, overflow="fold")
-    failed_by_portal: dict[str, list[str]] = {}
-    for failure in summary["failed_sources"]:
-        failed_by_portal.setdefault(failure["portal"], []).append(failure["error"])
+def print_run_summary(
+    summary: dict, portal_names: Mapping[str, str] | None = None, *, verbose: bool = False
+) -> None:
+    """The night in four lines (sources, files and rows, alerts, time per stage), after a
+    table of what failed, if anything did; `verbose` adds a table of every portal's load."""
+    names = portal_names or {}
+
+    def portal(code: str) -> str:
+        return f"{code} · {names[code]}" if code in names else code
+
+    if verbose:
+        table = Table(title="cchc run", show_lines=False)
+        for column in ("portal", "files", "rows loaded", "rejected", "seconds"):
+            table.add_column(column, overflow="fold")
+        for item in summary["loaded"]:
+            files = ", ".join(f"{n} {status}" for status, n in sorted(item["files"].items()))
+            rows = (f"{item['rows_loaded']:,}", f"{item['rows_rejected']:,}")
+            table.add_row(Text(portal(item["portal"])), files, *rows, f"{item['seconds']:.1f}")
+        console.print(table)
+    failures = [(f["portal"], f["source"], f["error"]) for f in summary["failed_sources"]]
+    failures += [(e["portal"], e["source"], e["error"] or "") for e in summary["extracted"]
+                 if e["status"] == "failed"]  # fmt: skip
+    failures += [(i["portal"], "", problem) for i in summary["loaded"] for problem in i["failed"]]
+    if failures:
+        table = Table("portal", "source", "problem", title="what failed", show_lines=True)
+        for code, source, problem in failures:
+            table.add_row(Text(portal(code)), Text(source), Text(problem, style="red"))
+        console.print(table)
+    extracted = summary["extracted"]
+    pulled = len(extracted) + len(summary["failed_sources"])
+    failed = pulled - sum(1 for e in extracted if e["status"] != "failed")
+    unchanged = sum(1 for e in extracted if e["status"] == "unchanged")
+    files: dict[str, int] = {}
     for item in summary["loaded"]:
-        files = ", ".join(f"{n} {status}" for status, n in sorted(item["files"].items()))
-        problems = item["failed"] + failed_by_portal.pop(item["portal"], [])
-        table.add_row(
-            item["portal"],
-            files,
-            f"{item['rows_loaded']:,}",
-            f"{item['rows_rejected']:,}",
-            f"{item['seconds']:.1f}",
-            Text("; ".join(problems)),
-        )
-    for portal, errors in failed_by_portal.items():
-        table.add_row(portal, "", "", "", "", Text("; ".join(e[:300] for e in errors)))
-    console.print(table)
-    unchanged = sum(1 for e in summary["extracted"] if e["status"] == "unchanged")
-    load_seconds = sum(item["seconds"] for item in summary["loaded"])
-    extract_seconds = max((e["seconds"] for e in summary["extracted"]), default=0.0)
+        for status, n in item["files"].items():
+            files[status] = files.get(status, 0) + n
+    rows = sum(item["rows_loaded"] for item in summary["loaded"])
+    rejected = sum(item["rows_rejected"] for item in summary["loaded"])
+    checks, notified = summary["checks"], summary["notify"]
     console.print(
-        f"{len(summary['extracted'])} sources pulled ({unchanged} unchanged), "
-        f"{len(summary['failed_sources'])} failed; time per stage: extract "
-        f"{extract_seconds:.1f} s (longest source), load {load_seconds:.1f} s, indicators "
-        f"{summary['marts_seconds']:.1f} s, checks {summary['checks']['seconds']:.1f} s, "
-        f"notify {summary['notify']['seconds']:.1f} s"
-    )
-    checks = summary["checks"]
-    console.print(
+        f"sources: {counted(pulled, 'source')} pulled, {pulled - failed} ok "
+        f"({unchanged} unchanged), {failed} failed\n"
+        f"files: {files.get('loaded', 0)} loaded, {files.get('duplicate', 0)} duplicate, "
+        f"{files.get('refused', 0)} refused, {files.get('failed', 0)} failed; "
+        f"{counted(rows, 'row')} loaded, {rejected:,} rejected\n"
         f"alerts: {checks['opened']} opened, {checks['escalated']} escalated, "
-        f"{checks['resolved']} resolved, {checks['open_alerts']} open; "
-        f"{summary['notify']['digests']} digests sent"
+        f"{checks['resolved']} resolved; {checks['open_alerts']} open; "
+        f"{counted(notified['digests'], 'digest')} sent",
+        highlight=False,
+    )
+    load_seconds = sum(item["seconds"] for item in summary["loaded"])
+    extract_seconds = max((e["seconds"] for e in extracted), default=0.0)
+    console.print(
+        f"time: extract {extract_seconds:.1f} s (longest source), load {load_seconds:.1f} s, "
+        f"indicators {summary['marts_seconds']:.1f} s, checks {checks['seconds']:.1f} s, "
+        f"notify {notified['seconds']:.1f} s",
+        style="dim",
     )
 
 
@@ -142,14 +209,17 @@ def json_text(frame: pl.DataFrame) -> str:
     return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
 
 
-def print_warehouse_alerts(warehouse: Path) -> None:
-    """The open alerts of a published warehouse, read-only (the end of `cchc run`)."""
+def print_warehouse_alerts(warehouse: Path, portal_names: Mapping[str, str] | None = None) -> None:
+    """The open alerts of a published warehouse, read-only (the end of `cchc run`), under a
+    line that counts them."""
     from warehouse.checks import open_alerts
     from warehouse.db import open_reader
 
     with open_reader(warehouse) as con:
         alerts = open_alerts(con)
-    print_open_alerts(alerts)
+    heading = f"{counted(alerts.height, 'open alert')}, worst first:" if alerts.height else ""
+    console.print(Text(heading or "no open alerts", style="bold"))
+    print_open_alerts(alerts, portal_names)
 
 
 def print_query_result(frame: pl.DataFrame, fmt: str, out: Path | None) -> None:
@@ -173,7 +243,7 @@ def print_query_result(frame: pl.DataFrame, fmt: str, out: Path | None) -> None:
             Console(file=handle, width=200).print(table)
     else:
         console.print(table)
-        console.print(f"{frame.height:,} rows")
+        console.print(counted(frame.height, "row"))
 
 
 @contextmanager
@@ -253,5 +323,6 @@ def print_explanation(explanation: Explanation, as_json: bool) -> None:
     console.print(table)
     total = sum(explanation.children["contribution"]) if explanation.children.height else 0.0
     console.print(
-        f"{explanation.children.height:,} children; effects add up to {total:+.9f} points"
+        f"{counted(explanation.children.height, 'child', 'children')}; effects add up to "
+        f"{total:+.9f} points"
     )

@@ -35,6 +35,8 @@ CAUSE_LABELS: dict[str, Label] = _LABELS["cause"]
 GROUP_LABELS: dict[str, Label] = _LABELS["group"]  # the national scoreboard's groups, TOTAL
 SCOREBOARD_METRIC_LABELS: dict[str, Label] = _LABELS["scoreboard_metric"]
 SCOREBOARD_LABELS: dict[str, Label] = _LABELS["scoreboard"]
+REJECT_LABELS: dict[str, Label] = _LABELS["reject"]  # ops.rejects.reason
+REFUSAL_LABELS: dict[str, Label] = _LABELS["refusal"]  # ops.files.reason of a refused file
 # The rates of mart.kpi in the order people read them (on-time first); `received` is a count.
 RATE_METRICS: tuple[str, ...] = tuple(m for m in METRIC_LABELS if m != "received")
 

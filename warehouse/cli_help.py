@@ -1,0 +1,76 @@
+"""How `cchc ... --help` shows its options: what each takes, never a bare `<bool>`, and the
+options every command shares, written once.
+
+typer prints a type beside every option, a flag included (`--json <bool>`, `--help <bool>`),
+which reads as if the flag took a value. A flag takes none, so here it shows no type; the
+other options name what they take through their metavar (`<date>`, `<file>`, `<code>`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+
+def _without_flag_types(params: list[Any]) -> list[Any]:
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""  # shown as the type: nothing
+    return params
+
+
+class Command(TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_types(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_types(super().get_params(ctx))
+
+
+class App(typer.Typer):
+    """typer.Typer whose commands (and the group itself) print flags without a type."""
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(cls=Group, **settings)
+
+    def command(self, *args: Any, **settings: Any) -> Any:
+        return super().command(*args, cls=settings.pop("cls", Command), **settings)
+
+
+# The options most commands take. A default that is not a plain value (an environment
+# variable, then a fallback) is written in the help, in brackets like typer's own.
+WarehouseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--warehouse",
+        metavar="<file>",
+        help="The warehouse, a DuckDB file "
+        "\\[default: $CCHC_WAREHOUSE, else data/warehouse.duckdb].",
+        show_default=False,
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="<file>",
+        help="The configuration, a cchc.toml "
+        "\\[default: $CCHC_CONFIG, else the built-in demo configuration].",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="<date>",
+        help="Judge as of this date, YYYY-MM-DD \\[default: \\[run] as_of of the configuration, "
+        "else now].",
+        show_default=False,
+    ),
+]
