@@ -473,7 +473,7 @@ def sql(
     """
     import duckdb
 
-    from warehouse.console import print_query_result
+    from warehouse.console import print_query
     from warehouse.db import open_reader
 
     if fmt not in ("table", "csv", "json"):
@@ -488,10 +488,7 @@ def sql(
                 "run each on its own"
             )
             raise typer.Exit(1)
-        result = con.sql(query)
-        frame = result.pl() if result is not None else None
-    if frame is not None:
-        print_query_result(frame, fmt, out)
+        print_query(con.sql(query), fmt, out)  # fetching it may raise DuckDB's errors too
 
 
 if __name__ == "__main__":

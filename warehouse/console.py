@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    import duckdb
     import polars as pl
 
     from warehouse.checks import CheckRun
@@ -222,28 +223,36 @@ def print_warehouse_alerts(warehouse: Path, portal_names: Mapping[str, str] | No
     print_open_alerts(alerts, portal_names)
 
 
-def print_query_result(frame: pl.DataFrame, fmt: str, out: Path | None) -> None:
+def print_query(result: duckdb.DuckDBPyRelation | None, fmt: str, out: Path | None) -> None:
     """A query's rows as `table`, `csv` or `json`, on the terminal or into `out`; a table on
-    the terminal ends with the row count."""
+    the terminal ends with the row count. A statement without rows prints nothing.
+
+    A table is drawn from DuckDB's own rows: it needs no Polars, whose import alone cost
+    `cchc sql` more than the rest of its start (docs/performance.md).
+    """
+    if result is None:
+        return
     if fmt in ("csv", "json"):
         from warehouse.csv_output import write_csv
 
         # text cells starting like a formula get an apostrophe (csv_output)
+        frame = result.pl()
         text = write_csv(frame) if fmt == "csv" else json_text(frame)
         if out:
             out.write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
         return
-    table = Table(*frame.columns)
-    for row in frame.iter_rows():
+    rows = result.fetchall()
+    table = Table(*result.columns)
+    for row in rows:
         table.add_row(*(Text("" if v is None else str(v)) for v in row))
     if out:
         with out.open("w", encoding="utf-8") as handle:
             Console(file=handle, width=200).print(table)
     else:
         console.print(table)
-        console.print(counted(frame.height, "row"))
+        console.print(counted(len(rows), "row"))
 
 
 @contextmanager

@@ -13,11 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
 
 from warehouse.sqlfiles import run_sql_file, sql_files
+
+if TYPE_CHECKING:  # a reader (`cchc sql`) never builds a frame: Polars is imported by writers
+    import polars as pl
 
 DATE_RANGE = (date(2015, 1, 1), date(2035, 12, 31))
 # DuckDB spills beyond this; with Polars batches beside it a 2M-row file peaks near 1.1 GiB.
@@ -160,6 +163,7 @@ def date_dimension(first: date, last: date) -> pl.DataFrame:
     Built once per warehouse, so `holidays` (a third of a second to import) is imported here.
     """
     import holidays
+    import polars as pl
 
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     vn = holidays.country_holidays("VN", years=range(first.year, last.year + 1), language="vi")

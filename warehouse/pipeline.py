@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING
 
 from warehouse.config import Config, ConfigError, Source, with_expanded_urls
 from warehouse.sources.errors import SourceError
-from warehouse.sources.files import collect_files
-from warehouse.sources.http import fetch_source, is_http, redact
 
 if TYPE_CHECKING:
     import duckdb
@@ -72,6 +70,8 @@ def extract(
     `as_of` is the run's day: a POST body's placeholders are filled from it, and the loader
     dates the answer's snapshot by it (default: today in Vietnam)."""
     from warehouse.clock import vietnam_now
+    from warehouse.sources.files import collect_files  # here: `cchc checks` needs no requests
+    from warehouse.sources.http import fetch_source, is_http, redact
 
     started = time.perf_counter()
     _tell(progress, source.name, "start")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
+
+if TYPE_CHECKING:  # a read-only command never hands Arrow over: pyarrow stays unimported
+    import pyarrow as pa
 
 # An installed wheel carries the SQL inside the package (pyproject.toml force-include); a clone
 # keeps it at the top of the repository, where people read it.
