@@ -1,23 +1,19 @@
-"""The report's charts: Altair specs rendered to SVG by vl-convert and inlined in the page."""
+"""The report's charts: Altair specs, rendered to SVG by vega.py and inlined in the page."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import altair as alt
 import polars as pl
-import vl_convert
-from markupsafe import Markup
 
 from warehouse.labels import BASIS_LABELS
 from warehouse.report.page import Text
+from warehouse.report.vega import render_svg
 from warehouse.report.words import basis_text, label_of
 
-# Altair writes specs for this Vega-Lite version; vl-convert must render them with the same one.
-VEGA_LITE = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-# d3-format has no Vietnamese locale: decimal comma, dot thousands, as format_vn_number writes.
-VN_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+__all__ = ["cause_bars", "line_chart", "line_key", "ranking_bars", "render_svg"]
+
 SECTOR_COLOURS = {"locality": "#1f5fa8", "ministry": "#d9822b"}
 METRIC_COLOURS = {"on_time_rate": "#1f5fa8", "online_rate": "#2e8b57", "digitized_rate": "#8e44ad"}
 SECONDARY_BASIS_COLOURS = ("#9fb3c8", "#cbd5e1")
@@ -28,31 +24,6 @@ BASIS_STYLES = {
     "catalogue": ([2, 3], "dotted"),
 }
 FALL_COLOUR = "#c62828"
-FONT = "Noto Sans, DejaVu Sans, Liberation Sans, Arial, sans-serif"
-
-
-_ID = re.compile(r'\bid="([^"]+)"')
-_NAMESPACES = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
-
-
-def render_svg(chart: alt.TopLevelMixin, key: str) -> Markup:
-    """Render with vl-convert and make the SVG safe to inline many times in one page.
-
-    The namespace declarations go (the HTML parser puts <svg> in the SVG namespace itself,
-    and the page then holds no address at all), and every id gets the chart's prefix so two
-    charts' clip paths or gradients never resolve to each other.
-    """
-    # the specs are built by this module and tested; Altair's schema validation of each one
-    # cost more than drawing it
-    svg = vl_convert.vegalite_to_svg(
-        chart.to_dict(validate=False), vl_version=VEGA_LITE, format_locale=VN_FORMAT_LOCALE
-    )
-    svg = _NAMESPACES.sub("", svg)
-    for ident in set(_ID.findall(svg)):
-        new = f"{key}-{ident}"
-        svg = svg.replace(f'id="{ident}"', f'id="{new}"').replace(f"#{ident})", f"#{new})")
-        svg = svg.replace(f'href="#{ident}"', f'href="#{new}"')
-    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
 def inline_data(frame: pl.DataFrame) -> pl.DataFrame:
@@ -63,26 +34,6 @@ def inline_data(frame: pl.DataFrame) -> pl.DataFrame:
     turned into records once, when the spec is written, as one named dataset.
     """
     return frame.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d"))
-
-
-def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return (
-        chart.configure(font=FONT, background="white")
-        .configure_view(stroke=None)
-        .configure_axis(
-            labelFontSize=11,
-            titleFontSize=11,
-            titleFontWeight="normal",
-            titleColor="#4b5563",
-            labelColor="#374151",
-            gridColor="#e5e7eb",
-            domainColor="#9ca3af",
-            tickColor="#9ca3af",
-        )
-        .configure_legend(
-            labelFontSize=11, labelLimit=320, orient="bottom", columns=2, symbolStrokeWidth=3
-        )
-    )
 
 
 def line_chart(
@@ -137,7 +88,7 @@ def line_chart(
         .mark_point(size=240, filled=False, strokeWidth=2.4, opacity=1)
         .encode(color=alt.value(FALL_COLOUR))
     )
-    return styled(alt.layer(line, points, rings).properties(width=width, height=height))
+    return alt.layer(line, points, rings).properties(width=width, height=height)
 
 
 def _rate_domain(values: pl.Series) -> list[float]:

@@ -34,7 +34,6 @@ from warehouse.report.charts import (
     line_key,
     ranking_bars,
     render_svg,
-    styled,
 )
 from warehouse.report.page import (
     AlertRow,
@@ -245,7 +244,7 @@ def _ranking(frame: pl.DataFrame) -> tuple[str, list[RankTable]]:
                 for r in group.iter_rows(named=True)
             ]
             groups.append(RankGroup(label_of(BASIS_LABELS, basis), cells))
-        rendered = Chart(render_svg(styled(chart), f"rank-{metric}"))
+        rendered = Chart(render_svg(chart, f"rank-{metric}"))
         tables.append(RankTable(label, year, rendered, groups, several=several))
     return year, tables
 

@@ -8,7 +8,7 @@ import polars as pl
 from warehouse.cause_text import child_label, describe_causes
 from warehouse.causes import Cause
 from warehouse.labels import CAUSE_LABELS
-from warehouse.report.charts import cause_bars, render_svg, styled
+from warehouse.report.charts import cause_bars, render_svg
 from warehouse.report.page import Chart, Text
 
 CHARTED_FALLS = 5  # the worst falls get a chart of their causes; the others their sentence
@@ -38,5 +38,5 @@ def cause_chart(causes: list[Cause], alert_id: int) -> Chart | None:
         "Đóng góp vào mức thay đổi, theo đơn vị cấp dưới",
         "Contributions to the change, by the units one level down",
     )
-    svg = render_svg(styled(cause_bars(rows, children, effects)), f"why-{alert_id}")
+    svg = render_svg(cause_bars(rows, children, effects), f"why-{alert_id}")
     return Chart(svg, caption)
