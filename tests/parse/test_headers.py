@@ -320,3 +320,10 @@ def test_an_empty_head_is_refused() -> None:
     with pytest.raises(RefusedFile) as refusal:
         find_header([], 0)
     assert refusal.value.reason == "kind_not_detected"
+
+
+def test_a_refusal_counts_the_rows_it_looked_at_in_words_that_agree() -> None:
+    with pytest.raises(RefusedFile, match="in its only row; the closest is row 1: Mã hàng"):
+        find_header([(1, ["Mã hàng", "Đơn giá"])], 2)
+    with pytest.raises(RefusedFile, match="in the first 2 rows;"):
+        find_header([(1, ["Mã hàng", "Đơn giá"]), (2, ["x", "1"])], 2)

@@ -136,8 +136,9 @@ def find_header(head: list[Row], width: int, vocabulary: Vocabulary | None = Non
             )
         raise RefusedFile(
             "kind_not_detected",
-            "no header row of a dossier list, report table or service catalogue in the first "
-            f"{len(head)} rows{seen}",
+            "no header row of a dossier list, report table or service catalogue in "
+            + ("its only row" if len(head) == 1 else f"the first {len(head)} rows")
+            + seen,
         )
     return best[1]
 
