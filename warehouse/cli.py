@@ -264,18 +264,17 @@ def run(
     with _exit_1_on(ValueError, prefix="--as-of: "):
         moment = parse_as_of(as_of) if as_of else None
     configure_prefect(target.parent)
-    with demo_portal(config, target.parent):
+    # the Prefect server first, before Prefect is imported: a temporary one starts meanwhile
+    with run_server() as prefect_ready, demo_portal(config, target.parent):
         settings = _settings(config)
-        # a Prefect server that dies with this process, before Prefect is imported (see there)
-        with run_server():
-            from flows.nightly import nightly
+        from flows.nightly import nightly
 
-            config_path = str(settings.path)
-            moment = moment or settings.as_of
-            with run_progress(len(settings.sources)) as progress:
-                state = nightly(
-                    config_path, str(target), moment, progress=progress, return_state=True
-                )
+        prefect_ready()
+        moment = moment or settings.as_of
+        with run_progress(len(settings.sources)) as progress:
+            state = nightly(
+                str(settings.path), str(target), moment, progress=progress, return_state=True
+            )
     if not state.is_completed():
         print_error(f"the nightly run failed: {state.message}")
         raise typer.Exit(1)

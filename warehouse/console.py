@@ -203,6 +203,8 @@ def print_run_summary(
         f"notify {notified['seconds']:.1f} s",
         style="dim",
     )
+    if "prefect_line" in summary:  # apart: Prefect's own cost is not the night's work
+        console.print(f"Prefect: {summary['prefect_line']}", style="dim", highlight=False)
 
 
 def json_text(frame: pl.DataFrame) -> str:

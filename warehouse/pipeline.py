@@ -57,6 +57,8 @@ class Loaded:
     rows_rejected: int = 0
     failed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # per source of the portal: {"files": {status: count}, "rows_loaded": n, "rows_rejected": n}
+    sources: dict[str, dict] = field(default_factory=dict)
 
 
 def extract(
@@ -130,6 +132,9 @@ def load(
             started = time.perf_counter()
             summary = summaries.setdefault(item.portal, Loaded(portal=item.portal))
             source = sources[item.source]
+            counts = summary.sources.setdefault(
+                item.source, {"files": {}, "rows_loaded": 0, "rows_rejected": 0}
+            )
             for path in item.paths:
                 result = ingest_file(
                     con,
@@ -147,9 +152,12 @@ def load(
                     log.warning(  # the content decides; the difference is worth a look
                         "%s: configured as %s, the file is %s", path, source.format, result.format
                     )
-                summary.files[result.status] = summary.files.get(result.status, 0) + 1
+                for tally in (summary.files, counts["files"]):
+                    tally[result.status] = tally.get(result.status, 0) + 1
                 summary.rows_loaded += result.rows_loaded or 0
                 summary.rows_rejected += result.rows_rejected or 0
+                counts["rows_loaded"] += result.rows_loaded or 0
+                counts["rows_rejected"] += result.rows_rejected or 0
                 if result.status == "failed":
                     summary.failed.append(f"{Path(path).name}: {result.error}")
             summary.seconds += round(time.perf_counter() - started, 3)
@@ -199,11 +207,16 @@ def build_marts(warehouse: Path, config: Config, progress: Progress | None = Non
 def check(
     warehouse: Path, config: Config, *, now: datetime, progress: Progress | None = None
 ) -> dict:
-    """judge on a write session's working copy (the flow's task)."""
+    """judge on a write session's working copy (the flow's task), with the alerts it opened
+    and resolved and those left open, in words, for the run's log and summary."""
+    from warehouse.checks import open_alerts
     from warehouse.db import connect_working
+    from warehouse.run_summary import alert_changes
 
     with connect_working(warehouse) as con:
-        return asdict(judge(con, config, now=now, progress=progress))
+        before = open_alerts(con)
+        result = asdict(judge(con, config, now=now, progress=progress))
+        return result | {"alerts": alert_changes(before, open_alerts(con))}
 
 
 def send_alerts(

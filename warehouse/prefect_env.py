@@ -1,15 +1,19 @@
-"""Prefect's settings for this project, applied before Prefect is first imported.
+"""Prefect's settings and servers for this project; nothing here imports Prefect.
 
 Prefect reads its settings when imported, so the CLI calls `configure_prefect` first: its home
 lives in the data folder (runs, logs and its SQLite database stay with the warehouse), nothing
-calls out, and the no-server mode gets time to start on a slow machine.
+calls out, and a server gets time to start on a slow machine. `cchc serve` keeps a server and
+says so in a record under that home; `cchc run` uses $PREFECT_API_URL, else that server, else
+starts a temporary one of its own (run_server).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import importlib.metadata
 import importlib.util
+import json
 import os
 import signal
 import socket
@@ -17,16 +21,29 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import requests
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+SERVE_RECORD = "cchc-serve.json"  # in PREFECT_HOME: the server `cchc serve` keeps, while it runs
 
-# What starting the Prefect server for this process's run cost, in seconds (0.0 when a running
-# server was used): the nightly flow puts it in its summary as `prefect_start_seconds`.
-server_start_seconds = 0.0
+
+@dataclass
+class PrefectServer:
+    """The Prefect API a run talks to, where it came from and what having it cost."""
+
+    api_url: str
+    origin: str  # configured ($PREFECT_API_URL) | served (`cchc serve`'s record) | temporary
+    start_seconds: float = 0.0  # a temporary server: from its launch until it answered
+    waited_seconds: float = 0.0  # of those, what the run waited (the rest overlapped its start)
+
+
+# The server of this process's run (set by run_server); the nightly flow puts it in its summary.
+current: PrefectServer | None = None
+_data_dir: str | None = None  # the data folder configure_prefect was given: whose server is whose
 
 
 def configure_prefect(data_dir: Path) -> None:
@@ -39,20 +56,42 @@ def configure_prefect(data_dir: Path) -> None:
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
         "PREFECT_CLI_PROMPT": "false",
     }
+    global _data_dir
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
+    _data_dir = str(data_dir.resolve())
+
+
+def server_in_use() -> dict:
+    """The run's Prefect server for its summary; a run of the served deployment (a process
+    `cchc serve` started) has none recorded here and uses the server it was given."""
+    server = current or PrefectServer(os.environ.get("PREFECT_API_URL", ""), "served")
+    return asdict(server)
+
+
+def describe(server: dict) -> str:
+    """The Prefect line of a run's summary: what the server cost, or whose it was."""
+    if server["origin"] == "temporary":
+        return (
+            f"{server['start_seconds']:.1f} s to start a temporary server "
+            f"({server['waited_seconds']:.1f} s of it waited for)"
+        )
+    whose = {"configured": "$PREFECT_API_URL", "served": "cchc serve"}[server["origin"]]
+    return f"server at {server['api_url']} (running: {whose})"
 
 
 @contextmanager
 def prefect_server(port: int, *, start_timeout: float = 180) -> Iterator[str]:
-    """The Prefect API to use: $PREFECT_API_URL if set, else a server started for the duration.
+    """The Prefect API for `cchc serve`: $PREFECT_API_URL if set, else a server started for the
+    duration; either way recorded in PREFECT_HOME so a `cchc run` meanwhile uses it.
 
     Scheduling needs a real server (the no-server mode cannot schedule); its database lives in
     PREFECT_HOME, so run history survives restarts of `cchc serve`.
     """
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
-        yield configured
+        with _serve_record(configured, server_pid=None):
+            yield configured
         return
     api_url = f"http://127.0.0.1:{port}/api"
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
@@ -60,55 +99,156 @@ def prefect_server(port: int, *, start_timeout: float = 180) -> Iterator[str]:
     try:
         _wait_until_healthy(server, api_url, start_timeout)
         os.environ["PREFECT_API_URL"] = api_url
-        yield api_url
+        with _serve_record(api_url, server_pid=server.pid):
+            yield api_url
     finally:
         _stop(server, grace=30)
 
 
 @contextmanager
-def run_server(*, start_timeout: float = 180) -> Iterator[str]:
-    """The Prefect API for one `cchc run`: $PREFECT_API_URL if set, else a temporary server that
-    cannot outlive this process, even when it is killed with SIGKILL.
+def run_server(*, start_timeout: float = 180) -> Iterator[Callable[[], PrefectServer]]:
+    """The Prefect API for one `cchc run`, as a function that returns it once it answers.
+
+    $PREFECT_API_URL if set; else the server `cchc serve` keeps for this data folder, if its
+    record is there and the server answers; else a temporary server that cannot outlive this
+    process, even when it is killed with SIGKILL (see `_temporary_server`). A temporary server
+    is launched on entry and waited for only when the function is called, so the caller can
+    import Prefect and its flow meanwhile (about 2 s of the 4 to 6 s a start takes).
+    """
+    global current
+    configured = os.environ.get("PREFECT_API_URL")
+    served = None if configured else served_api_url()
+    try:
+        if configured:
+            current = PrefectServer(configured, "configured")
+            yield lambda: current
+        elif served:
+            current = PrefectServer(served, "served")
+            os.environ["PREFECT_API_URL"] = served
+            try:
+                with _api_url_if_imported(served):
+                    yield lambda: current
+            finally:
+                _drain_prefect()
+                os.environ.pop("PREFECT_API_URL", None)
+        else:
+            with _temporary_server(start_timeout) as ready:
+                yield ready
+    finally:
+        current = None
+
+
+def served_api_url() -> str | None:
+    """The API URL `cchc serve` recorded for this data folder, if its process is alive and
+    the server answers /health; a stale record (a crashed service, a reused pid, another data
+    folder sharing PREFECT_HOME) is ignored."""
+    try:
+        record = json.loads(_record_path().read_text(encoding="utf-8"))
+        api_url, pid = record["api_url"], int(record["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if record.get("data_dir") != _data_dir or not _alive(pid):
+        return None
+    try:
+        healthy = requests.get(f"{api_url}/health", timeout=(1, 5)).ok
+    except requests.RequestException:
+        return None
+    return api_url if healthy else None
+
+
+@contextmanager
+def _serve_record(api_url: str, *, server_pid: int | None) -> Iterator[None]:
+    """PREFECT_HOME/cchc-serve.json names the served server while the block runs; it is
+    removed afterwards if it is still ours."""
+    path = _record_path()
+    record = {
+        "api_url": api_url,
+        "pid": os.getpid(),  # the `cchc serve` process
+        "server_pid": server_pid,  # the server it started, or None for $PREFECT_API_URL's
+        "data_dir": _data_dir,
+    }
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(record), encoding="utf-8")
+    temporary.replace(path)
+    try:
+        yield
+    finally:
+        with suppress(OSError, ValueError):
+            if json.loads(path.read_text(encoding="utf-8")).get("pid") == os.getpid():
+                path.unlink()
+
+
+def _record_path() -> Path:
+    return Path(os.environ["PREFECT_HOME"]) / SERVE_RECORD
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+@contextmanager
+def _temporary_server(start_timeout: float) -> Iterator[Callable[[], PrefectServer]]:
+    """A Prefect server for this run only, launched now, waited for when `ready` is called.
 
     Prefect's own no-server mode starts the same server (uvicorn on 127.0.0.1, no UI, its
     database in PREFECT_HOME) but as a plain child, which a `kill -9` of the run leaves running
     and listening. Started here it is tied to us (see `_start_tied`); it is one process (one
     uvicorn worker, Prefect's services run inside it), and its process group is killed when
-    the run ends. Its start-up time is kept in `server_start_seconds`.
+    the run ends. PREFECT_API_URL names it from the launch, so a Prefect imported while it
+    starts reads it; a port taken meanwhile means another launch on another port.
     """
-    global server_start_seconds
-    configured = os.environ.get("PREFECT_API_URL")
-    if configured:
-        server_start_seconds = 0.0
-        yield configured
-        return
-    started = time.perf_counter()
-    for attempt in range(3):  # a port taken between choosing it and binding it: choose again
-        port = _free_port()
-        api_url = f"http://127.0.0.1:{port}/api"
-        server = _start_tied(_uvicorn_command(port), _ephemeral_environment())
-        try:
-            _wait_until_healthy(server, api_url, start_timeout)
-            break
-        except RuntimeError:
-            _stop(server, grace=5)
-            if attempt == 2 or server.returncode not in (1, 3):
-                raise
-    server_start_seconds = round(time.perf_counter() - started, 3)
-    os.environ["PREFECT_API_URL"] = api_url
+    launched = time.perf_counter()
+    port = _free_port()
+    servers = [_start_tied(_uvicorn_command(port), _ephemeral_environment())]
+    os.environ["PREFECT_API_URL"] = api_url = f"http://127.0.0.1:{port}/api"
+    settings = ExitStack()
+
+    def ready() -> PrefectServer:
+        nonlocal api_url
+        global current
+        if current is not None:
+            return current
+        waiting = time.perf_counter()
+        for attempt in range(3):
+            try:
+                _wait_until_healthy(servers[-1], api_url, start_timeout)
+                break
+            except RuntimeError:
+                _stop(servers[-1], grace=5)
+                if attempt == 2 or servers[-1].returncode not in (1, 3):  # 1, 3: port taken
+                    raise
+            port = _free_port()
+            servers.append(_start_tied(_uvicorn_command(port), _ephemeral_environment()))
+            os.environ["PREFECT_API_URL"] = api_url = f"http://127.0.0.1:{port}/api"
+        _note_migrated()
+        settings.enter_context(_api_url_if_imported(api_url))
+        done = time.perf_counter()
+        current = PrefectServer(
+            api_url, "temporary", round(done - launched, 3), round(done - waiting, 3)
+        )
+        return current
+
     try:
-        with _api_url_if_imported(api_url):
-            yield api_url
+        yield ready
     finally:
-        _drain_prefect()
+        if current is not None:
+            _drain_prefect()
+        settings.close()
         os.environ.pop("PREFECT_API_URL", None)
-        _stop(server, grace=10)
+        _stop(servers[-1], grace=10)
 
 
 @contextmanager
 def _api_url_if_imported(api_url: str) -> Iterator[None]:
     """Prefect freezes its settings when imported: if it already is (a test calling the CLI in
-    its own process), the environment variable alone would be ignored."""
+    its own process, or a second launch on another port), the environment variable alone would
+    be ignored."""
     if "prefect" not in sys.modules:
         yield
         return
@@ -144,12 +284,35 @@ def _uvicorn_command(port: int) -> list[str]:
 
 
 def _ephemeral_environment() -> dict[str, str]:
-    """As Prefect's no-server mode: no UI, the services of an ephemeral server."""
-    return os.environ | {
+    """As Prefect's no-server mode (no UI, the services of an ephemeral server), less what a
+    server that lives for one run cannot use: automations (the trigger and action services:
+    nothing stays to act on them), and the database migrations once this Prefect version has
+    migrated the database in PREFECT_HOME (Alembic's check costs a tenth of a second or more
+    of every start). The run recorders stay: `cchc serve`'s UI shows these runs later."""
+    environment = os.environ | {
         "PREFECT_UI_ENABLED": "0",
         "PREFECT__SERVER_EPHEMERAL": "1",
         "PREFECT__SERVER_FINAL": "1",
+        "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
     }
+    if (marker := _migrated_marker()) is not None and marker.exists():
+        environment.setdefault("PREFECT_API_DATABASE_MIGRATE_ON_START", "false")
+    return environment
+
+
+def _migrated_marker() -> Path | None:
+    """A file saying this Prefect version migrated the SQLite database of PREFECT_HOME; None
+    when the database is configured elsewhere (its migrations are not ours to skip)."""
+    home = Path(os.environ["PREFECT_HOME"])
+    if os.environ.get("PREFECT_API_DATABASE_CONNECTION_URL") or not (home / "prefect.db").exists():
+        return None
+    return home / f".cchc-migrated-{importlib.metadata.version('prefect')}"
+
+
+def _note_migrated() -> None:
+    """After a server answered, its start has migrated the database (or found it migrated)."""
+    if (marker := _migrated_marker()) is not None:
+        marker.touch()
 
 
 def _free_port() -> int:
