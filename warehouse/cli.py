@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -132,6 +131,8 @@ def ingest(
     ):
         export_day = date.fromisoformat(exported_on) if exported_on else None
     with _exit_1_on(ValueError, prefix="--request: not JSON: "):
+        import json
+
         body = json.loads(request) if request is not None else None
     from warehouse.sources.errors import SourceError
     from warehouse.sources.files import expand_paths

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -137,6 +136,8 @@ def resolve_warehouse(path: Path | None) -> Path:
 
 def load_config(path: Path | None = None) -> Config:
     """--config, else $CCHC_CONFIG, else the built-in demo configuration."""
+    import tomllib  # here: `cchc sql` reads no configuration
+
     path = Path(path or os.environ.get("CCHC_CONFIG") or DEMO_CONFIG)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

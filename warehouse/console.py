@@ -3,8 +3,6 @@ and, on a terminal, the progress display of a run. The commands decide; this mod
 
 from __future__ import annotations
 
-import json
-import logging
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -209,6 +207,8 @@ def print_run_summary(
 
 def json_text(frame: pl.DataFrame) -> str:
     """Rows as a JSON array of objects, Vietnamese kept as it is, dates as text."""
+    import json
+
     return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
 
 
@@ -291,6 +291,8 @@ def run_progress(sources: int) -> Iterator[Progress | None]:
             label = f"extract {sources} sources" + (f" ({failures} failed)" if failures else "")
             progress.update(extract_task, completed=len(finished), description=label)
 
+    import logging
+
     prefect_logger = logging.getLogger("prefect")
     level = prefect_logger.level
     prefect_logger.setLevel(logging.WARNING)
@@ -305,6 +307,8 @@ def print_explanation(explanation: Explanation, as_json: bool) -> None:
     """`cchc explain`: the alert's sentence, then its children largest first (d0, d1, r0, r1
     and the three effects, in percentage points), or all of it as JSON."""
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps(explanation.as_json(), ensure_ascii=False, indent=2) + "\n")
         return
     from warehouse.cause_text import child_label
