@@ -1,8 +1,12 @@
-"""Rebuild the marts: every file of sql/marts in name order, in one transaction.
+"""Refresh the marts: every file of sql/marts in name order, in one transaction.
 
-The marts are derived data, rebuilt whole after every load, so they can never drift from the
-facts and a failed rebuild leaves the previous marts in place. The configured portals are
-recorded first (core.dim_portal): the pooled spans need each portal's `until` and province.
+The marts are derived data, refreshed after every load in one transaction, so a failed refresh
+leaves the previous marts in place. What grows with the facts is kept, not rebuilt: the dossiers'
+daily counts (sql/marts/00_dossier_days.sql) take in only the files loaded since the last
+refresh, so a night's cost follows what it loaded; everything after them is rebuilt from those
+compact counts, so it cannot drift. `recount=True` counts every dossier afresh (the same result,
+as tests/test_incremental_marts.py proves). The configured portals are recorded first
+(core.dim_portal): the pooled spans need each portal's `until` and province.
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ PORTAL_SCHEMA = {
 }
 
 
-def refresh_marts(con: duckdb.DuckDBPyConnection, portals: Iterable[Portal] = ()) -> None:
+def refresh_marts(
+    con: duckdb.DuckDBPyConnection, portals: Iterable[Portal] = (), *, recount: bool = False
+) -> None:
     """Record `portals` (the configuration's; none: keep core.dim_portal as it is), then
-    rebuild every mart."""
+    refresh every mart (`recount`: the dossiers' daily counts too, from all the facts)."""
     configured = pl.DataFrame(
         [(p.code, p.name, p.sector, p.province_code, p.dvcqg_code, p.until) for p in portals],
         schema=PORTAL_SCHEMA,
@@ -43,7 +49,7 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, portals: Iterable[Portal] = ()
             finally:
                 con.unregister("configured_portals")
         for name in sql_files("marts"):
-            run_sql_file(con, name)
+            run_sql_file(con, name, {"recount": recount})
         apply_comments(con, "mart")  # a rebuilt table has lost its comments
         con.commit()
     except BaseException:

@@ -1,8 +1,7 @@
 -- Grain: mart.agency, one row per agency version with its current name and today's province;
 -- mart.coverage, one row per portal and basis with the first and last day its loaded data
--- speaks for. Reads core.dim_agency, core.fact_dossier, core.fact_report, core.fact_service,
--- ops.files.
-CREATE SCHEMA IF NOT EXISTS mart;
+-- speaks for. Reads core.dim_agency, mart.dossier_day (00_dossier_days.sql), core.fact_report,
+-- core.fact_service, ops.files.
 
 -- Current identity of every agency (its latest version), for naming and grouping; its province
 -- is today's (one of the 34), so history pools into the province it belongs to now.
@@ -29,11 +28,10 @@ WITH stated AS (
     WHERE status IN ('loaded', 'duplicate')
     GROUP BY ALL
 ),
-dossiers AS (
-    SELECT portal_code,
-           least(min(received_at), min(completed_at), min(returned_at))::DATE AS covered_from,
-           greatest(max(received_at), max(completed_at), max(returned_at))::DATE AS last_event
-    FROM core.fact_dossier
+dossiers AS (  -- the days any dossier was received, completed or returned on
+    SELECT portal_code, min(day) AS covered_from, max(day) AS last_event
+    FROM mart.dossier_day
+    WHERE received > 0 OR completed_any > 0 OR returned_any > 0
     GROUP BY ALL
 ),
 reports AS (
@@ -90,9 +88,9 @@ receipts AS (
            stretched_back(r.first_day) AS span_from,
            stretched_on(greatest(r.last_day, s.exported_on)) AS span_to
     FROM (
-        SELECT portal_code, min(received_at)::DATE AS first_day,
-               max(received_at)::DATE AS last_day
-        FROM core.fact_dossier
+        SELECT portal_code, min(day) AS first_day, max(day) AS last_day
+        FROM mart.dossier_day
+        WHERE received > 0
         GROUP BY ALL
     ) AS r
     LEFT JOIN (

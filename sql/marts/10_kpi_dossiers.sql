@@ -1,39 +1,17 @@
 -- Grain: kpi_field_dossiers, one agency, field (its procedures' lĩnh vực; '' when a procedure
 -- has none), measured span (kpi_window) and metric computed from dossiers (basis 'dossiers'),
 -- numerator and denominator only; an agency's figures are its fields' added (90_kpi.sql), and
--- the fields are its children when a fall is explained. Reads core.fact_dossier,
--- core.dim_procedure, mart.agency, core.dim_portal, kpi_window. Flow counts are taken by the
+-- the fields are its children when a fall is explained. Reads mart.dossier_day
+-- (00_dossier_days.sql), core.dim_portal, kpi_window. Flow counts are taken by the
 -- date the metric names (completed_at or received_at) from the period's first day to the
 -- span's last; stocks on the span's last day.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_days AS
-WITH d AS (
-    SELECT a.agency_nk, coalesce(p.field_name, '') AS field_name, f.*
-    FROM core.fact_dossier AS f
-    JOIN mart.agency AS a USING (agency_key)
-    JOIN core.dim_procedure AS p USING (procedure_key)
-),
-by_completion AS (
-    SELECT agency_nk, field_name, completed_at::DATE AS day,
-           count(*) AS resolved,
-           count(*) FILTER (WHERE outcome IN ('early', 'on_time')) AS resolved_in_time,
-           count(*) FILTER (WHERE e_result) AS e_result,
-           count(satisfaction) AS rated,
-           count(*) FILTER (WHERE satisfaction IN ('Rất hài lòng', 'Hài lòng')) AS satisfied
-    FROM d WHERE status = 'resolved'
-    GROUP BY ALL
-),
-by_receipt AS (
-    SELECT agency_nk, field_name, received_at::DATE AS day,
-           count(*) AS received,
-           count(*) FILTER (WHERE channel = 'online') AS received_online,
-           count(*) FILTER (WHERE digitized) AS digitized,
-           count(paid_online) AS with_fee,
-           count(*) FILTER (WHERE paid_online) AS paid_online
-    FROM d
-    GROUP BY ALL
-)
-SELECT *, date_trunc('month', day)::DATE AS month
-FROM by_completion FULL OUTER JOIN by_receipt USING (agency_nk, field_name, day);
+SELECT agency_nk, field_name, day,
+       resolved, resolved_in_time, e_result, rated, satisfied,
+       received, received_online, digitized, with_fee, paid_online,
+       date_trunc('month', day)::DATE AS month
+FROM mart.dossier_day
+WHERE received <> 0 OR resolved <> 0;
 
 -- Whole periods add whole months; a span that ends inside a period adds its days.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_flows AS
@@ -72,24 +50,29 @@ FROM counted
 GROUP BY ALL;
 
 -- Unresolved on each span's last day: received by then, not completed by then; refused and
--- withdrawn dossiers are neither on time nor late, so they never count. A portal's stock after
+-- withdrawn dossiers are neither on time nor late, so they never count. The stock on a day is
+-- the running sum of its changes up to that day (00_dossier_days.sql). A portal's stock after
 -- its `until` day is not known (its open dossiers went to its successor), so it is not counted.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_stocks AS
-WITH stock_day AS (SELECT DISTINCT span_to AS day FROM kpi_window)
-SELECT a.agency_nk, coalesce(p.field_name, '') AS field_name, s.day,
-       count(*) AS unresolved,
-       count(*) FILTER (WHERE f.due_at::DATE >= s.day) AS unresolved_in_time,
-       count(*) FILTER (WHERE f.due_at::DATE < s.day) AS unresolved_overdue
-FROM core.fact_dossier AS f
-JOIN mart.agency AS a USING (agency_key)
-JOIN core.dim_procedure AS p USING (procedure_key)
-JOIN stock_day AS s
-  ON f.received_at::DATE <= s.day
- AND (f.completed_at IS NULL OR f.completed_at::DATE > s.day)
-LEFT JOIN core.dim_portal AS o ON o.portal_code = f.portal_code
-WHERE f.status IN ('resolved', 'pending', 'suspended')
-  AND (o.until IS NULL OR s.day <= o.until)
-GROUP BY ALL;
+WITH running AS (  -- the stock from each day it changed until the day before its next change
+    SELECT portal_code, agency_nk, field_name, day AS since,
+           lead(day, 1, DATE '9999-12-31') OVER w AS until_before,
+           sum(stock_change) OVER w AS unresolved,
+           sum(in_time_change) OVER w AS unresolved_in_time,
+           sum(overdue_change) OVER w AS unresolved_overdue
+    FROM mart.dossier_day
+    WHERE stock_change <> 0 OR in_time_change <> 0 OR overdue_change <> 0
+    WINDOW w AS (PARTITION BY portal_code, agency_nk, field_name ORDER BY day
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+stock_day AS (SELECT DISTINCT span_to AS day FROM kpi_window)
+SELECT r.agency_nk, r.field_name, s.day, r.unresolved, r.unresolved_in_time,
+       r.unresolved_overdue
+FROM running AS r
+JOIN stock_day AS s ON s.day >= r.since AND s.day < r.until_before
+LEFT JOIN core.dim_portal AS o ON o.portal_code = r.portal_code
+WHERE r.unresolved > 0
+  AND (o.until IS NULL OR s.day <= o.until);
 
 CREATE OR REPLACE TEMP TABLE kpi_field_dossiers AS
 WITH stocks AS (

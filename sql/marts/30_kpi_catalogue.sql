@@ -1,6 +1,6 @@
 -- Grain: kpi_field_catalogue, one agency, field ('' when a procedure has none), measured span
 -- (kpi_window) and catalogue metric (basis 'catalogue'; an agency's figures are its fields'
--- added). Reads core.fact_service, core.fact_dossier, core.dim_procedure, mart.agency,
+-- added). Reads core.fact_service, mart.dossier_online_use, core.dim_procedure, mart.agency,
 -- core.dim_portal, kpi_window. A service is a procedure offered online by an agency; it counts
 -- in a span while its catalogue row is valid, and at most until its portal's `until` day
 -- (then its successor's counts).
@@ -24,9 +24,7 @@ full_share AS (  -- on the span's last day
     GROUP BY ALL
 ),
 online_use AS (
-    SELECT DISTINCT a.agency_nk, d.procedure_key, d.received_at::DATE AS day
-    FROM core.fact_dossier AS d JOIN mart.agency AS a USING (agency_key)
-    WHERE d.channel = 'online'
+    SELECT agency_nk, procedure_key, day FROM mart.dossier_online_use WHERE dossiers > 0
 ),
 used AS (  -- services in the catalogue during the span, and those used online in it
     SELECT s.agency_nk, s.field_name, w.period_grain, w.period_start, w.period_end, w.span_to,

@@ -1,0 +1,218 @@
+-- Grain: mart.dossier_day, one portal, agency, field (its procedures' lĩnh vực; '' when a
+-- procedure has none) and day, with what the dossiers of that agency and field did that day:
+-- flows by the day they name (received_at, completed_at), the changes of the unresolved stock
+-- (its running sum on a day is the stock at the end of it), and the events that bound coverage;
+-- mart.dossier_online_use, one agency, procedure and day with the dossiers received online.
+-- Reads core.fact_dossier and core.fact_dossier_history (only the files loaded since the last
+-- build), core.dim_agency, core.dim_procedure.
+--
+-- These two tables are kept, not rebuilt: every measure is a count a dossier adds, so a night
+-- adds the rows its files loaded and takes back the versions they replaced (superseded_by_file),
+-- and the cost of a night follows what it loaded, not all that was ever loaded. The files taken
+-- in are those up to mart.dossier_day_state.last_file_id (file ids only grow). A procedure whose
+-- field changed (upsert_procedures: the latest file's field wins) moves dossiers already counted
+-- to another field: then, and when the tables are new, everything is counted afresh.
+CREATE SCHEMA IF NOT EXISTS mart;
+
+CREATE TABLE IF NOT EXISTS mart.dossier_day (
+    portal_code      VARCHAR NOT NULL,
+    agency_nk        VARCHAR NOT NULL,
+    field_name       VARCHAR NOT NULL,
+    day              DATE NOT NULL,
+    received         BIGINT NOT NULL,  -- by received_at, every status
+    received_online  BIGINT NOT NULL,
+    digitized        BIGINT NOT NULL,
+    with_fee         BIGINT NOT NULL,
+    paid_online      BIGINT NOT NULL,
+    resolved         BIGINT NOT NULL,  -- by completed_at, status resolved
+    resolved_in_time BIGINT NOT NULL,
+    e_result         BIGINT NOT NULL,
+    rated            BIGINT NOT NULL,
+    satisfied        BIGINT NOT NULL,
+    completed_any    BIGINT NOT NULL,  -- by completed_at / returned_at, every status (coverage)
+    returned_any     BIGINT NOT NULL,
+    stock_change     BIGINT NOT NULL,  -- unresolved stock: + on receipt, - on completion
+    in_time_change   BIGINT NOT NULL,  -- of which not yet due (due_at on or after the day)
+    overdue_change   BIGINT NOT NULL   -- of which overdue (due_at before the day)
+);
+
+CREATE TABLE IF NOT EXISTS mart.dossier_online_use (
+    portal_code   VARCHAR NOT NULL,
+    agency_nk     VARCHAR NOT NULL,
+    procedure_key BIGINT NOT NULL,
+    day           DATE NOT NULL,
+    dossiers      BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS mart.dossier_day_state (last_file_id BIGINT NOT NULL);
+
+-- The field each procedure was counted under, to see when one changes.
+CREATE TABLE IF NOT EXISTS mart.dossier_day_fields (
+    procedure_key BIGINT NOT NULL,
+    field_name    VARCHAR NOT NULL
+);
+
+-- Count afresh when asked ($recount: `refresh_marts(..., recount=True)`), when a procedure's
+-- field changed, or when the state is missing (new tables).
+CREATE OR REPLACE TEMP TABLE dossier_day_recount AS
+SELECT $recount
+       OR NOT EXISTS (SELECT 1 FROM mart.dossier_day_state)
+       OR EXISTS (
+           SELECT 1 FROM mart.dossier_day_fields AS c
+           JOIN core.dim_procedure AS p USING (procedure_key)
+           WHERE c.field_name <> coalesce(p.field_name, '')
+       ) AS recount;
+
+DELETE FROM mart.dossier_day WHERE (SELECT recount FROM dossier_day_recount);
+DELETE FROM mart.dossier_online_use WHERE (SELECT recount FROM dossier_day_recount);
+DELETE FROM mart.dossier_day_state WHERE (SELECT recount FROM dossier_day_recount);
+
+-- The dossier versions that came (+1) and went (-1) since the last build. A version that came
+-- and went since then (loaded, then replaced by a later file) is in neither.
+CREATE OR REPLACE TEMP TABLE dossier_version_change AS
+WITH since AS (SELECT coalesce(max(last_file_id), -1) AS file_id FROM mart.dossier_day_state)
+-- constant bounds (scalar subqueries), so the scans skip the row groups of older files
+SELECT agency_key, procedure_key, channel, status, outcome, digitized, e_result, paid_online,
+       satisfaction, received_at, completed_at, returned_at, due_at, 1 AS sign
+FROM core.fact_dossier
+WHERE file_id > (SELECT file_id FROM since)
+UNION ALL
+SELECT agency_key, procedure_key, channel, status, outcome, digitized, e_result, paid_online,
+       satisfaction, received_at, completed_at, returned_at, due_at, -1 AS sign
+FROM core.fact_dossier_history
+WHERE superseded_by_file > (SELECT file_id FROM since)
+  AND file_id <= (SELECT file_id FROM since);
+
+-- The agency and field each agency version and procedure counts under, numbered (unit_id), so
+-- the counting below groups by two integers instead of three names.
+CREATE OR REPLACE TEMP TABLE dossier_unit AS
+SELECT k.agency_key, k.procedure_key, a.portal_code, a.agency_nk,
+       coalesce(p.field_name, '') AS field_name,
+       dense_rank() OVER (ORDER BY a.portal_code, a.agency_nk, coalesce(p.field_name, ''))
+           AS unit_id
+FROM (SELECT DISTINCT agency_key, procedure_key FROM dossier_version_change) AS k
+JOIN core.dim_agency AS a USING (agency_key)
+JOIN core.dim_procedure AS p USING (procedure_key);
+
+CREATE OR REPLACE TEMP TABLE dossier_change AS
+SELECT u.unit_id, v.procedure_key, v.sign, v.channel, v.status, v.outcome, v.digitized,
+       v.e_result, v.paid_online, v.satisfaction,
+       v.received_at::DATE AS received_on, v.completed_at::DATE AS completed_on,
+       v.returned_at::DATE AS returned_on, v.due_at::DATE AS due_on,
+       v.status IN ('resolved', 'pending', 'suspended') AS in_stock
+FROM dossier_version_change AS v
+JOIN dossier_unit AS u USING (agency_key, procedure_key);
+
+-- Each version's events, signed, counted by the day they fall on: the day it is received, the
+-- day after its due day, the day it is completed, the day it is returned. A dossier in the
+-- stock (received, not completed the same day) is unresolved from its receipt to its
+-- completion, not yet due up to its due day and overdue from the day after; each stretch adds
+-- +1 to the stock on the day it starts and -1 on the day it ends.
+CREATE OR REPLACE TEMP TABLE dossier_day_change AS
+WITH versions AS (
+    SELECT *, in_stock AND (completed_on IS NULL OR completed_on > received_on) AS stocked
+    FROM dossier_change
+),
+-- counted apart for the versions that came and went (count(*) is far cheaper than a sum),
+-- then signed
+events AS (
+    SELECT unit_id, sign, received_on AS day,
+           count(*) AS received,
+           count(*) FILTER (WHERE channel = 'online') AS received_online,
+           count(*) FILTER (WHERE digitized) AS digitized,
+           count(*) FILTER (WHERE paid_online IS NOT NULL) AS with_fee,
+           count(*) FILTER (WHERE paid_online) AS paid_online,
+           count(*) FILTER (WHERE stocked) AS stock_change,
+           count(*) FILTER (WHERE stocked AND due_on >= received_on) AS in_time_change,
+           count(*) FILTER (WHERE stocked AND due_on < received_on) AS overdue_change
+    FROM versions
+    GROUP BY ALL
+    UNION ALL BY NAME
+    -- due: not yet due → overdue, for those still unresolved that day
+    SELECT unit_id, sign, due_on + 1 AS day,
+           -count(*) AS in_time_change, count(*) AS overdue_change
+    FROM versions
+    WHERE stocked AND due_on >= received_on
+      AND (completed_on IS NULL OR completed_on > due_on + 1)
+    GROUP BY ALL
+    UNION ALL BY NAME
+    SELECT unit_id, sign, completed_on AS day,
+           count(*) FILTER (WHERE status = 'resolved') AS resolved,
+           count(*) FILTER (WHERE status = 'resolved' AND outcome IN ('early', 'on_time'))
+               AS resolved_in_time,
+           count(*) FILTER (WHERE status = 'resolved' AND e_result) AS e_result,
+           count(*) FILTER (WHERE status = 'resolved' AND satisfaction IS NOT NULL) AS rated,
+           count(*) FILTER (WHERE status = 'resolved'
+                              AND satisfaction IN ('Rất hài lòng', 'Hài lòng')) AS satisfied,
+           count(*) AS completed_any,
+           -count(*) FILTER (WHERE stocked) AS stock_change,
+           -count(*) FILTER (WHERE stocked AND completed_on <= due_on + 1) AS in_time_change,
+           -count(*) FILTER (WHERE stocked AND completed_on > due_on + 1) AS overdue_change
+    FROM versions WHERE completed_on IS NOT NULL
+    GROUP BY ALL
+    UNION ALL BY NAME
+    SELECT unit_id, sign, returned_on AS day, count(*) AS returned_any
+    FROM versions WHERE returned_on IS NOT NULL
+    GROUP BY ALL
+)
+SELECT n.portal_code, n.agency_nk, n.field_name, e.* EXCLUDE (unit_id)
+FROM (
+    SELECT unit_id, day, sum(sign * coalesce(COLUMNS(* EXCLUDE (unit_id, sign, day)), 0))::BIGINT
+    FROM events
+    GROUP BY ALL
+) AS e
+JOIN (SELECT DISTINCT unit_id, portal_code, agency_nk, field_name FROM dossier_unit) AS n
+    USING (unit_id);
+
+-- Added to the rows of the same days: those rows are taken out, summed with the change and put
+-- back unless nothing is left on them.
+CREATE OR REPLACE TEMP TABLE dossier_day_merged AS
+SELECT portal_code, agency_nk, field_name, day,
+       sum(COLUMNS(* EXCLUDE (portal_code, agency_nk, field_name, day)))::BIGINT
+FROM (
+    SELECT d.* FROM mart.dossier_day AS d
+    SEMI JOIN dossier_day_change AS c USING (portal_code, agency_nk, field_name, day)
+    UNION ALL BY NAME
+    SELECT * FROM dossier_day_change
+)
+GROUP BY ALL;
+
+DELETE FROM mart.dossier_day AS d
+USING dossier_day_change AS c
+WHERE d.portal_code = c.portal_code AND d.agency_nk = c.agency_nk
+  AND d.field_name = c.field_name AND d.day = c.day;
+
+INSERT INTO mart.dossier_day BY NAME
+SELECT * FROM dossier_day_merged
+WHERE list_sum(list_transform(
+    list_value(*COLUMNS(* EXCLUDE (portal_code, agency_nk, field_name, day))), lambda n: abs(n)
+)) > 0;
+
+-- Services used online (30_kpi_catalogue.sql): the same, by procedure.
+CREATE OR REPLACE TEMP TABLE dossier_online_use_change AS
+SELECT n.portal_code, n.agency_nk, c.procedure_key, c.day, sum(c.sign)::BIGINT AS dossiers
+FROM (SELECT unit_id, procedure_key, received_on AS day, sign
+      FROM dossier_change WHERE channel = 'online') AS c
+JOIN (SELECT DISTINCT unit_id, portal_code, agency_nk FROM dossier_unit) AS n USING (unit_id)
+GROUP BY ALL;
+
+-- One count a row, so it is added in place.
+UPDATE mart.dossier_online_use AS u
+SET dossiers = u.dossiers + c.dossiers
+FROM dossier_online_use_change AS c
+WHERE u.portal_code = c.portal_code AND u.agency_nk = c.agency_nk
+  AND u.procedure_key = c.procedure_key AND u.day = c.day;
+
+INSERT INTO mart.dossier_online_use BY NAME
+SELECT * FROM dossier_online_use_change
+ANTI JOIN mart.dossier_online_use USING (portal_code, agency_nk, procedure_key, day);
+
+DELETE FROM mart.dossier_online_use WHERE dossiers = 0;
+
+DELETE FROM mart.dossier_day_state;
+INSERT INTO mart.dossier_day_state
+SELECT coalesce(max(file_id), -1) FROM ops.files;
+
+DELETE FROM mart.dossier_day_fields;
+INSERT INTO mart.dossier_day_fields
+SELECT procedure_key, coalesce(field_name, '') FROM core.dim_procedure;

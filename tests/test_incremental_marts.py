@@ -1,0 +1,147 @@
+"""The marts refreshed night after night equal the marts counted afresh from all the facts.
+
+mart.dossier_day and mart.dossier_online_use are kept, not rebuilt: each refresh adds the
+dossier versions the files loaded since the last one and takes back those they replaced
+(sql/marts/00_dossier_days.sql). These tests load versions that replace versions, several files
+in one night, a file loaded twice and a procedure whose field changes, and compare every row of
+every mart table with `refresh_marts(recount=True)` on a copy of the same warehouse.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.datagen import write_dossier_csv
+from warehouse.config import load_config
+from warehouse.db import open_writer
+from warehouse.marts import refresh_marts
+
+from conftest import ingest
+
+PORTALS = load_config().portals.values()
+
+
+def _night(warehouse: Path, *files: Path) -> None:
+    """One night: load the files, then refresh the marts once."""
+    results = ingest(warehouse, *files)
+    assert all(r.status in ("loaded", "duplicate") for r in results), results
+    with open_writer(warehouse) as con:
+        refresh_marts(con, PORTALS)
+
+
+def _mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'mart' ORDER BY 1"
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def _differences(warehouse: Path, tmp_path: Path) -> dict[str, tuple[int, int, int]]:
+    """Per mart table: (rows, rows only in the kept marts, rows only in the recount)."""
+    recounted = tmp_path / "recounted" / "warehouse.duckdb"
+    recounted.parent.mkdir(parents=True)
+    shutil.copyfile(warehouse, recounted)
+    with open_writer(recounted) as con:
+        refresh_marts(con, PORTALS, recount=True)
+    found = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.execute(f"ATTACH '{recounted}' AS recounted (READ_ONLY)")
+        for table in _mart_tables(con):
+            kept, fresh = f"mart.{table}", f"recounted.mart.{table}"
+            rows = con.execute(f"SELECT count(*) FROM {kept}").fetchone()[0]
+            only_kept = con.execute(
+                f"SELECT count(*) FROM (FROM {kept} EXCEPT ALL FROM {fresh})"
+            ).fetchone()[0]
+            only_fresh = con.execute(
+                f"SELECT count(*) FROM (FROM {fresh} EXCEPT ALL FROM {kept})"
+            ).fetchone()[0]
+            found[table] = (rows, only_kept, only_fresh)
+    return found
+
+
+def _assert_same(warehouse: Path, tmp_path: Path) -> dict[str, tuple[int, int, int]]:
+    found = _differences(warehouse, tmp_path)
+    assert {"kpi", "kpi_parts", "dossier_day", "coverage"} <= set(found)
+    differing = {t: f for t, f in found.items() if f[1] or f[2]}
+    assert not differing, f"kept marts differ from a recount: {differing}"
+    return found
+
+
+@pytest.fixture
+def exports(tmp_path: Path) -> dict[str, Path]:
+    """Dossier lists of one portal whose codes overlap (the generator numbers each day's
+    dossiers from 1): a later file with another seed holds new versions of earlier dossiers,
+    and a longer one new dossiers as well."""
+    folder = tmp_path / "exports"
+    return {
+        "first": write_dossier_csv(folder / "first.csv", 3_000, seed=1),
+        "versions": write_dossier_csv(folder / "versions.csv", 1_000, seed=2),
+        "more": write_dossier_csv(folder / "more.csv", 4_000, seed=3),
+    }
+
+
+def test_nights_of_new_versions_equal_a_recount(
+    warehouse: Path, tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    _night(warehouse, exports["first"])
+    _assert_same(warehouse, tmp_path / "a")
+    # two files in one night: versions of the first file's dossiers, then versions of those
+    # (and new dossiers) again, so some versions come and go within the night
+    _night(warehouse, exports["versions"], exports["more"])
+    _assert_same(warehouse, tmp_path / "b")
+    # an older export once more: its versions come back over the newer ones
+    _night(warehouse, exports["versions"])
+    found = _assert_same(warehouse, tmp_path / "c")
+    assert found["dossier_day"][0] > 0 and found["kpi_parts"][0] > 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        history = con.execute("SELECT count(*) FROM core.fact_dossier_history").fetchone()[0]
+        counted = con.execute("SELECT sum(received) FROM mart.dossier_day").fetchone()[0]
+        current = con.execute("SELECT count(*) FROM core.fact_dossier").fetchone()[0]
+    assert history > 500  # versions were replaced, so the nights had something to take back
+    assert counted == current  # every current dossier counted once, no replaced one
+
+
+def test_a_night_counts_only_what_it_loaded(
+    warehouse: Path, tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    """The kept counts move by exactly the night's files: a night with nothing new changes no
+    row, and the counts never read the facts of earlier files again (their rows are moved
+    aside here, and the next night still counts right)."""
+    _night(warehouse, exports["first"])
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        before = con.execute("FROM mart.dossier_day ORDER BY ALL").fetchall()
+    with open_writer(warehouse) as con:
+        refresh_marts(con, PORTALS)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("FROM mart.dossier_day ORDER BY ALL").fetchall() == before
+    # Hide the first file's dossiers from the facts: a refresh that re-read them would lose
+    # them; one that takes in only the new file keeps them counted.
+    with open_writer(warehouse) as con:
+        con.execute("CREATE TABLE core.hidden AS FROM core.fact_dossier")
+        con.execute("DELETE FROM core.fact_dossier")
+    _night(warehouse, exports["more"])  # new dossiers, and versions of hidden ones
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        received = con.execute("SELECT sum(received) FROM mart.dossier_day").fetchone()[0]
+        loaded = con.execute("SELECT count(*) FROM core.fact_dossier").fetchone()[0]
+    assert received == 3_000 + loaded  # the hidden first file still counted, the new one added
+
+
+def test_a_procedure_moving_to_another_field_is_counted_afresh(
+    warehouse: Path, tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    _night(warehouse, exports["first"])
+    text = exports["versions"].read_text(encoding="utf-8-sig")
+    assert "Đất đai" in text
+    moved = tmp_path / "moved.csv"
+    moved.write_text(text.replace("Đất đai", "Đất đai và nhà ở"), encoding="utf-8-sig")
+    _night(warehouse, moved)
+    found = _assert_same(warehouse, tmp_path / "a")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("SELECT DISTINCT field_name FROM mart.dossier_day").fetchall()
+    fields = {field for (field,) in rows}
+    assert "Đất đai và nhà ở" in fields
+    assert found["dossier_day"][0] > 0
