@@ -1,8 +1,11 @@
-"""The nightly job as a real Prefect flow run (no-server mode), in a child process like cron."""
+"""The nightly job as a real Prefect flow run on a temporary server, in a child process like
+cron."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +15,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from flow_support import write_config
+from flow_support import free_port, write_config
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 
@@ -56,11 +59,22 @@ connect_timeout = 1
 """,
     )
     warehouse = tmp_path / "data" / "warehouse.duckdb"
+    # a record `cchc serve` left for this data folder when it died: its server answers no more
+    record = {"api_url": f"http://127.0.0.1:{free_port()}/api", "pid": os.getpid()}
+    record["data_dir"] = str(warehouse.parent.resolve())
+    (prefect_home / "cchc-serve.json").write_text(json.dumps(record))
     command = [sys.executable, "-m", "warehouse.cli", "run", "--config", str(config)]
     command += ["--warehouse", str(warehouse)]
     env = os.environ | {"PREFECT_HOME": str(prefect_home), "COLUMNS": "200"}
+    env.pop("PREFECT_API_URL", None)
     first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=400)
     assert first.returncode == 3, first.stdout + first.stderr
+    # the stale record ignored, a temporary server started, its cost shown apart
+    assert re.search(r"Prefect: \d+\.\d s to start a temporary server", first.stdout)
+    # the run log says what each source brought, with the times in Vietnam's
+    log = first.stdout + first.stderr
+    assert re.search(r"night started at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+07:00", log)
+    assert "H37-reports (H37): 1 file (1 loaded); 9 rows loaded, 0 rejected" in log
     assert "H37-down" in first.stdout + first.stderr or "ho-so.csv" in first.stdout
     with duckdb.connect(str(warehouse), read_only=True) as con:
         statuses = con.execute("SELECT status, count(*) FROM ops.files GROUP BY ALL").fetchall()

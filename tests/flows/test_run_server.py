@@ -1,79 +1,39 @@
-"""The Prefect server a `cchc run` starts dies with the run, even on `kill -9` (Linux).
+"""Which Prefect server a `cchc run` uses, and that the one it starts dies with it.
 
-Real processes: a `cchc run` child, its server found through /proc, a SIGKILL, then a look at
-every process the run had started and at the port the server listened on.
+A server `cchc serve` recorded is used while its process lives and it answers /health (an
+HTTP server stands in for it); otherwise the run starts its own, which dies with the run even
+on `kill -9` (Linux): a `cchc run` child, its server found through /proc, a SIGKILL, then a
+look at every process the run had started and at the port the server listened on.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
-from flow_support import BIEU06_SOURCE, cchc_process, write_config
+from warehouse import prefect_env
+
+from flow_support import (
+    BIEU06_SOURCE,
+    alive,
+    cchc_process,
+    descendants,
+    group_members,
+    listening_ports,
+    stat_of,
+    write_config,
+)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
-
-
-def stat_of(pid: int) -> list[str] | None:
-    """/proc/<pid>/stat after the command name: [state, ppid, pgid, ...]; None when gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return text.rpartition(")")[2].split()
-
-
-def alive(pid: int) -> bool:
-    """Running or sleeping; a zombie (killed, not yet reaped by init) holds nothing and runs
-    nothing, so it does not count."""
-    stat = stat_of(pid)
-    return stat is not None and stat[0] not in ("Z", "X")
-
-
-def descendants(root: int) -> set[int]:
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (stat := stat_of(int(entry.name))):
-            parents[int(entry.name)] = int(stat[1])
-    found, frontier = set(), {root}
-    while frontier:
-        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def group_members(pgid: int) -> set[int]:
-    pids = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
-    stats = {pid: stat_of(pid) for pid in pids}
-    return {pid for pid, st in stats.items() if st and st[0] not in "ZX" and int(st[2]) == pgid}
-
-
-def listening_ports(pid: int) -> set[int]:
-    """TCP ports on 127.0.0.1 that `pid` listens on (its socket inodes in /proc/net/tcp)."""
-    inodes = set()
-    try:
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:["):
-                inodes.add(target[8:-1])
-    except (FileNotFoundError, PermissionError):
-        return set()
-    ports = set()
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        local, state, inode = fields[1], fields[3], fields[9]
-        if state == "0A" and inode in inodes:  # 0A: LISTEN
-            ports.add(int(local.split(":")[1], 16))
-    return ports
 
 
 def accepts(port: int) -> bool:
@@ -115,3 +75,56 @@ def test_kill_9_of_a_run_takes_its_prefect_server_with_it(tmp_path: Path) -> Non
         if run.poll() is None:
             run.kill()
             run.wait()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder whose Prefect home is set as configure_prefect sets it, no API URL."""
+    folder = tmp_path / "data"
+    (folder / "prefect").mkdir(parents=True)
+    monkeypatch.setenv("PREFECT_HOME", str(folder / "prefect"))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(prefect_env, "_data_dir", str(folder.resolve()))
+    return folder
+
+
+def test_a_run_uses_the_server_cchc_serve_recorded_and_starts_none(
+    data_dir: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/api/health").respond_with_json(True)
+    api = f"http://127.0.0.1:{httpserver.port}/api"
+    record = data_dir / "prefect" / prefect_env.SERVE_RECORD
+    children = descendants(os.getpid())
+    with prefect_env._serve_record(api, server_pid=None):  # as `cchc serve` records it
+        assert json.loads(record.read_text())["pid"] == os.getpid()
+        with prefect_env.run_server() as ready:
+            server = ready()
+            assert (server.api_url, server.origin, server.start_seconds) == (api, "served", 0)
+            assert os.environ["PREFECT_API_URL"] == api
+            assert descendants(os.getpid()) == children  # nothing started
+        assert "PREFECT_API_URL" not in os.environ
+    assert not record.exists()  # the service removes its record when it stops
+
+
+def test_a_stale_record_is_ignored(data_dir: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/health").respond_with_json(True)
+    answering = f"http://127.0.0.1:{httpserver.port}/api"
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/api"  # nothing listens there
+    record = data_dir / "prefect" / prefect_env.SERVE_RECORD
+    mine = str(data_dir.resolve())
+    stale = {
+        "its service is gone": {"api_url": answering, "pid": ended.pid, "data_dir": mine},
+        "its server is gone": {"api_url": closed, "pid": os.getpid(), "data_dir": mine},
+        "another data folder": {"api_url": answering, "pid": os.getpid(), "data_dir": "/x"},
+    }
+    for why, content in stale.items():
+        record.write_text(json.dumps(content))
+        assert prefect_env.served_api_url() is None, why
+    record.write_text("{not json")
+    assert prefect_env.served_api_url() is None
+    record.write_text(json.dumps(stale["another data folder"] | {"data_dir": mine}))
+    assert prefect_env.served_api_url() == answering  # the same record, once valid, is used
