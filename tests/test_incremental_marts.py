@@ -10,6 +10,8 @@ every mart table with `refresh_marts(recount=True)` on a copy of the same wareho
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -35,7 +37,8 @@ def _night(warehouse: Path, *files: Path) -> None:
 
 def _mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'mart' ORDER BY 1"
+        "SELECT table_name FROM duckdb_tables() "
+        "WHERE schema_name = 'mart' AND table_name <> 'refresh_state' ORDER BY 1"
     ).fetchall()
     return [name for (name,) in rows]
 
@@ -145,3 +148,21 @@ def test_a_procedure_moving_to_another_field_is_counted_afresh(
     fields = {field for (field,) in rows}
     assert "Đất đai và nhà ở" in fields
     assert found["dossier_day"][0] > 0
+
+
+def test_a_refresh_with_nothing_new_is_skipped(warehouse: Path, exports: dict[str, Path]) -> None:
+    """No file since the last refresh and the same portals: the marts are left as they are
+    (`cchc checks` judges at once); a changed portal or a new file refreshes them."""
+    _night(warehouse, exports["first"])
+    with open_writer(warehouse) as con:
+        assert refresh_marts(con, PORTALS) is False
+        assert refresh_marts(con, PORTALS, recount=True) is True
+        ended = [replace(p, until=date(2023, 6, 30)) if p.code == "H37" else p for p in PORTALS]
+        assert refresh_marts(con, ended) is True  # H37's `until` changes the spans
+        assert refresh_marts(con, ended) is False
+        kept = con.execute("SELECT count(*) FROM mart.kpi").fetchone()[0]
+    assert kept > 0
+    results = ingest(warehouse, exports["versions"])
+    assert results[0].status == "loaded"
+    with open_writer(warehouse) as con:
+        assert refresh_marts(con, ended) is True

@@ -5,20 +5,24 @@ leaves the previous marts in place. What grows with the facts is kept, not rebui
 daily counts (sql/marts/00_dossier_days.sql) take in only the files loaded since the last
 refresh, so a night's cost follows what it loaded; everything after them is rebuilt from those
 compact counts, so it cannot drift. `recount=True` counts every dossier afresh (the same result,
-as tests/test_incremental_marts.py proves). The configured portals are recorded first
-(core.dim_portal): the pooled spans need each portal's `until` and province.
+as tests/test_incremental_marts.py proves). A refresh with nothing to do is skipped: no file was
+recorded since the last one, and the SQL, the dictionary and the configured portals are those it
+ran with (mart.refresh_state), so `cchc checks` and a night without news judge at once. The
+configured portals are recorded first (core.dim_portal): the pooled spans need each portal's
+`until` and province.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 import duckdb
 import polars as pl
 
 from warehouse.config import Portal
-from warehouse.dictionary import apply_comments
-from warehouse.sqlfiles import run_sql_file, sql_files
+from warehouse.dictionary import DICTIONARY_FILE, apply_comments
+from warehouse.sqlfiles import SQL_DIR, run_sql_file, sql_files
 
 PORTAL_SCHEMA = {
     "portal_code": pl.String,
@@ -32,16 +36,21 @@ PORTAL_SCHEMA = {
 
 def refresh_marts(
     con: duckdb.DuckDBPyConnection, portals: Iterable[Portal] = (), *, recount: bool = False
-) -> None:
+) -> bool:
     """Record `portals` (the configuration's; none: keep core.dim_portal as it is), then
-    refresh every mart (`recount`: the dossiers' daily counts too, from all the facts)."""
+    refresh every mart (`recount`: the dossiers' daily counts too, from all the facts).
+    False when the marts were up to date and nothing was done."""
     configured = pl.DataFrame(
         [(p.code, p.name, p.sector, p.province_code, p.dvcqg_code, p.until) for p in portals],
         schema=PORTAL_SCHEMA,
         orient="row",
     )
+    state = {"fingerprint": _fingerprint(configured)}
     con.begin()
     try:
+        if not recount and run_sql_file(con, "refresh/up_to_date.sql", state).fetchone()[0]:
+            con.commit()
+            return False
         if configured.height:
             con.register("configured_portals", configured.to_arrow())
             try:
@@ -51,7 +60,21 @@ def refresh_marts(
         for name in sql_files("marts"):
             run_sql_file(con, name, {"recount": recount})
         apply_comments(con, "mart")  # a rebuilt table has lost its comments
+        run_sql_file(con, "refresh/record_refresh.sql", state)
         con.commit()
     except BaseException:
         con.rollback()
         raise
+    return True
+
+
+def _fingerprint(configured: pl.DataFrame) -> str:
+    """What the marts are made with besides the facts: the SQL of the warehouse and the marts,
+    the data dictionary, and the configured portals. A change of any of them (an upgrade, a
+    portal's `until`) means a refresh even with no new file."""
+    digest = hashlib.sha256()
+    for path in sorted([*(SQL_DIR / "schema").glob("*.sql"), *(SQL_DIR / "marts").glob("*.sql")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(DICTIONARY_FILE.read_bytes())
+    digest.update(repr(configured.rows()).encode())
+    return digest.hexdigest()
