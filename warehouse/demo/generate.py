@@ -2,7 +2,7 @@
 10 November 2026 (model.EXPORTED_ON), across the 2025 reorganisation of provinces.
 
 Real exports cannot be shipped, so the demo portals serve synthetic files in the shapes of the
-export contract (shared/spec/portal-exports.md), calibrated to published national aggregates:
+export contract (docs/portal-exports.md), calibrated to published national aggregates:
 
 - localities (63 provinces of the time): on-time rate 92.36 % in 2022 and 90.75 % in 2023 (a fall
   of 1.61 points); online share of new dossiers about 10 % in 2022 and 37.4 % in 2023;
