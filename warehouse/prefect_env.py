@@ -9,15 +9,8 @@ starts a temporary one of its own (run_server).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import importlib.metadata
-import importlib.util
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -27,7 +20,8 @@ from pathlib import Path
 
 import requests
 
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+from warehouse import server_process
+
 SERVE_RECORD = "cchc-serve.json"  # in PREFECT_HOME: the server `cchc serve` keeps, while it runs
 
 
@@ -95,14 +89,14 @@ def prefect_server(port: int, *, start_timeout: float = 180) -> Iterator[str]:
         return
     api_url = f"http://127.0.0.1:{port}/api"
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
-    server = _start_tied([*command, "--port", str(port)], os.environ.copy())
+    server = server_process.start_tied([*command, "--port", str(port)], os.environ.copy())
     try:
-        _wait_until_healthy(server, api_url, start_timeout)
+        server_process.wait_until_healthy(server, api_url, start_timeout)
         os.environ["PREFECT_API_URL"] = api_url
         with _serve_record(api_url, server_pid=server.pid):
             yield api_url
     finally:
-        _stop(server, grace=30)
+        server_process.stop(server, grace=30)
 
 
 @contextmanager
@@ -198,14 +192,14 @@ def _temporary_server(start_timeout: float) -> Iterator[Callable[[], PrefectServ
 
     Prefect's own no-server mode starts the same server (uvicorn on 127.0.0.1, no UI, its
     database in PREFECT_HOME) but as a plain child, which a `kill -9` of the run leaves running
-    and listening. Started here it is tied to us (see `_start_tied`); it is one process (one
-    uvicorn worker, Prefect's services run inside it), and its process group is killed when
-    the run ends. PREFECT_API_URL names it from the launch, so a Prefect imported while it
-    starts reads it; a port taken meanwhile means another launch on another port.
+    and listening. Started here it is tied to us (server_process.start_tied); it is one
+    process (one uvicorn worker, Prefect's services run inside it), and its process group is
+    killed when the run ends. PREFECT_API_URL names it from the launch, so a Prefect imported
+    while it starts reads it; a port taken meanwhile means another launch on another port.
     """
     launched = time.perf_counter()
-    port = _free_port()
-    servers = [_start_tied(_uvicorn_command(port), _ephemeral_environment())]
+    port = server_process.free_port()
+    servers = [server_process.start_one_run_server(port)]
     os.environ["PREFECT_API_URL"] = api_url = f"http://127.0.0.1:{port}/api"
     settings = ExitStack()
 
@@ -217,16 +211,16 @@ def _temporary_server(start_timeout: float) -> Iterator[Callable[[], PrefectServ
         waiting = time.perf_counter()
         for attempt in range(3):
             try:
-                _wait_until_healthy(servers[-1], api_url, start_timeout)
+                server_process.wait_until_healthy(servers[-1], api_url, start_timeout)
                 break
             except RuntimeError:
-                _stop(servers[-1], grace=5)
+                server_process.stop(servers[-1], grace=5)
                 if attempt == 2 or servers[-1].returncode not in (1, 3):  # 1, 3: port taken
                     raise
-            port = _free_port()
-            servers.append(_start_tied(_uvicorn_command(port), _ephemeral_environment()))
+            port = server_process.free_port()
+            servers.append(server_process.start_one_run_server(port))
             os.environ["PREFECT_API_URL"] = api_url = f"http://127.0.0.1:{port}/api"
-        _note_migrated()
+        server_process.note_migrated()
         settings.enter_context(_api_url_if_imported(api_url))
         done = time.perf_counter()
         current = PrefectServer(
@@ -241,7 +235,7 @@ def _temporary_server(start_timeout: float) -> Iterator[Callable[[], PrefectServ
             _drain_prefect()
         settings.close()
         os.environ.pop("PREFECT_API_URL", None)
-        _stop(servers[-1], grace=10)
+        server_process.stop(servers[-1], grace=10)
 
 
 @contextmanager
@@ -256,120 +250,6 @@ def _api_url_if_imported(api_url: str) -> Iterator[None]:
 
     with temporary_settings(updates={PREFECT_API_URL: api_url}):
         yield
-
-
-def _uvicorn_command(port: int) -> list[str]:
-    """The command Prefect's no-server mode runs (prefect.server.api.server), found without
-    importing Prefect, whose settings must be read after PREFECT_API_URL is set."""
-    spec = importlib.util.find_spec("prefect")
-    assert spec is not None and spec.origin is not None, "prefect is not installed"
-    app_dir = Path(spec.origin).parent.parent
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--app-dir",
-        str(app_dir),
-        "--factory",
-        "prefect.server.api.server:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "error",
-        "--lifespan",
-        "on",
-    ]
-
-
-def _ephemeral_environment() -> dict[str, str]:
-    """As Prefect's no-server mode (no UI, the services of an ephemeral server), less what a
-    server that lives for one run cannot use: automations (the trigger and action services:
-    nothing stays to act on them), and the database migrations once this Prefect version has
-    migrated the database in PREFECT_HOME (Alembic's check costs a tenth of a second or more
-    of every start). The run recorders stay: `cchc serve`'s UI shows these runs later."""
-    environment = os.environ | {
-        "PREFECT_UI_ENABLED": "0",
-        "PREFECT__SERVER_EPHEMERAL": "1",
-        "PREFECT__SERVER_FINAL": "1",
-        "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
-    }
-    if (marker := _migrated_marker()) is not None and marker.exists():
-        environment.setdefault("PREFECT_API_DATABASE_MIGRATE_ON_START", "false")
-    return environment
-
-
-def _migrated_marker() -> Path | None:
-    """A file saying this Prefect version migrated the SQLite database of PREFECT_HOME; None
-    when the database is configured elsewhere (its migrations are not ours to skip)."""
-    home = Path(os.environ["PREFECT_HOME"])
-    if os.environ.get("PREFECT_API_DATABASE_CONNECTION_URL") or not (home / "prefect.db").exists():
-        return None
-    return home / f".cchc-migrated-{importlib.metadata.version('prefect')}"
-
-
-def _note_migrated() -> None:
-    """After a server answered, its start has migrated the database (or found it migrated)."""
-    if (marker := _migrated_marker()) is not None:
-        marker.touch()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start_tied(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """Start `command` in its own process group, killed by the kernel when we die.
-
-    PR_SET_PDEATHSIG (Linux) sends the child SIGKILL when the thread that forked it exits, so
-    this must run on a thread that lives as long as the process (the CLI's main thread). The
-    own process group lets `_stop` kill everything the server started, and keeps a Ctrl+C on
-    the terminal from reaching the server before we stop it in order.
-    """
-    parent = os.getpid()
-    prctl: Callable[..., int] | None = None
-    if sys.platform.startswith("linux"):
-        prctl = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
-
-    def tie_to_parent() -> None:  # in the child, between fork and exec: no allocation, no locks
-        if prctl is not None and prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            os._exit(126)
-        if os.getppid() != parent:  # we died before the line above took effect
-            os._exit(1)
-
-    return subprocess.Popen(command, env=env, process_group=0, preexec_fn=tie_to_parent)
-
-
-def _wait_until_healthy(server: subprocess.Popen[bytes], api_url: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if server.poll() is not None:
-            raise RuntimeError(f"the Prefect server exited with status {server.returncode}")
-        try:
-            if requests.get(f"{api_url}/health", timeout=(1, 2)).ok:
-                return
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the Prefect server did not answer on {api_url}")
-        time.sleep(0.2)
-
-
-def _stop(server: subprocess.Popen[bytes], *, grace: float) -> None:
-    """SIGTERM to the server's process group, then SIGKILL to whatever is left of it."""
-    _signal_group(server, signal.SIGTERM)
-    with suppress(subprocess.TimeoutExpired):
-        server.wait(timeout=grace)
-    _signal_group(server, signal.SIGKILL)  # the server after `grace`, or a child it left
-    server.wait()
-
-
-def _signal_group(server: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    with suppress(ProcessLookupError, PermissionError):
-        os.killpg(server.pid, sig)  # its group: it was started with process_group=0
 
 
 def _drain_prefect() -> None:

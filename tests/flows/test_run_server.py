@@ -128,3 +128,15 @@ def test_a_stale_record_is_ignored(data_dir: Path, httpserver: HTTPServer) -> No
     assert prefect_env.served_api_url() is None
     record.write_text(json.dumps(stale["another data folder"] | {"data_dir": mine}))
     assert prefect_env.served_api_url() == answering  # the same record, once valid, is used
+
+
+def test_the_summary_line_tells_a_started_server_from_a_running_one() -> None:
+    temporary = {"api_url": "http://127.0.0.1:1/api", "origin": "temporary",
+                 "start_seconds": 4.26, "waited_seconds": 1.04}  # fmt: skip
+    assert prefect_env.describe(temporary) == (
+        "4.3 s to start a temporary server (1.0 s of it waited for)"
+    )
+    served = temporary | {"origin": "served", "start_seconds": 0.0, "waited_seconds": 0.0}
+    assert prefect_env.describe(served) == "server at http://127.0.0.1:1/api (running: cchc serve)"
+    configured = served | {"origin": "configured"}
+    assert prefect_env.describe(configured).endswith("(running: $PREFECT_API_URL)")
