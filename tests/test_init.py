@@ -53,3 +53,22 @@ def test_the_template_s_vocabulary_example_loads_once_uncommented(tmp_path: Path
     assert ("values.status", "Đang giải quyết", "pending") in words
     assert ("values.status", "Hoàn thành", "resolved") in words
     assert ("dossiers.columns", "Ngày nộp hồ sơ", "received_at") in words
+
+
+def test_init_writes_the_portals_asked_for_into_a_new_folder(tmp_path: Path) -> None:
+    """`--portal CODE` (the contract's `cchc init [--portal CODE ...]`): a code the built-in
+    configuration knows comes with its name and province; another one loads with a name to
+    edit. The folder is made when missing."""
+    path = tmp_path / "new" / "cchc.toml"
+    code, _ = cchc("init", str(path), "--portal", "H37", "--portal", "X99")
+    assert code == 0
+    config = load_config(path)
+    assert list(config.portals) == ["H37", "X99"]
+    assert config.portals["H37"].name == load_config().portals["H37"].name
+    assert config.portals["H37"].province_code == "20"
+    assert config.portals["X99"].name == "Cổng dịch vụ công X99"
+    assert [(s.portal, s.name) for s in config.sources] == [
+        ("H37", "H37-exports"),
+        ("X99", "X99-exports"),
+    ]
+    assert "# The national scoreboard" in path.read_text(encoding="utf-8")

@@ -10,7 +10,15 @@ from typing import Annotated
 
 import typer
 
-from warehouse.cli_help import App, AsOfOption, ConfigOption, WarehouseOption
+from warehouse.cli_help import (
+    App,
+    AsOfOption,
+    ConfigOption,
+    NotifyFlag,
+    VerboseFlag,
+    VersionFlag,
+    WarehouseOption,
+)
 from warehouse.config import Config, ConfigError, load_config, resolve_warehouse
 from warehouse.console import console, print_check_summary, print_error, print_warehouse_alerts
 
@@ -19,23 +27,11 @@ app = App(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-TEMPLATE = Path(__file__).with_name("templates") / "cchc.toml"
-
-
-def _version(value: bool) -> None:
-    if value:
-        from importlib.metadata import version
-
-        console.print(f"cchc-warehouse {version('cchc-warehouse')}")
-        raise typer.Exit()
 
 
 @app.callback()
 def main(
-    show_version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
+    show_version: VersionFlag = False,
 ) -> None:
     """cchc-warehouse: Vietnam's administrative-reform (CCHC) indicators, loaded nightly."""
 
@@ -190,9 +186,7 @@ def checks(
             help="Exit 2 when an alert of this severity or worse is open \\[default: exit 0].",
         ),
     ] = None,
-    notify: Annotated[
-        bool, typer.Option("--notify", help="Also send the digest to the configured targets.")
-    ] = False,
+    notify: NotifyFlag = False,
     as_of: AsOfOption = None,
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
@@ -241,9 +235,7 @@ def _notify(con, settings, moment) -> None:  # type: ignore[no-untyped-def]
 
 @app.command()
 def run(
-    verbose: Annotated[
-        bool, typer.Option("--verbose", help="Also print a table of every portal's load.")
-    ] = False,
+    verbose: VerboseFlag = False,
     as_of: AsOfOption = None,
     warehouse: WarehouseOption = None,
     config: ConfigOption = None,
@@ -404,16 +396,23 @@ def export(
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write it.")] = Path("cchc.toml"),
+    portal: Annotated[
+        list[str] | None,
+        typer.Option("--portal", metavar="<code>", help="A portal to write (repeatable)."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a commented cchc.toml with one example portal and source, to edit.
+    """Write a commented cchc.toml with one example portal and source (or --portal's), to edit.
 
-    Example: [bold]cchc init && cchc run --config cchc.toml[/bold]
+    Example: [bold]cchc init --portal H37 && cchc run --config cchc.toml[/bold]
     """
+    from warehouse.init_config import render_configuration
+
     if path.exists() and not force:
         print_error(f"{path} exists: edit it, or pass --force to overwrite it")
         raise typer.Exit(1)
-    path.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_configuration(portal or ()), encoding="utf-8")
     console.print(
         f"wrote {path}: edit its [[portals]] and [[sources]], then `cchc run --config {path}`",
         markup=False,

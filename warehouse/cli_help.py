@@ -74,3 +74,25 @@ AsOfOption = Annotated[
         show_default=False,
     ),
 ]
+
+# Flags, one line each in a command's signature like the options above.
+NotifyFlag = Annotated[
+    bool, typer.Option("--notify", help="Also send the digest to the configured targets.")
+]
+VerboseFlag = Annotated[
+    bool, typer.Option("--verbose", help="Also print a table of every portal's load.")
+]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"cchc-warehouse {version('cchc-warehouse')}")
+        raise typer.Exit()
+
+
+VersionFlag = Annotated[
+    bool,
+    typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version."),
+]
