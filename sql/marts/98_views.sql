@@ -1,4 +1,4 @@
--- Grain: the views for the questions people ask (README "Questions people ask"), each over
+-- Grain: the views for the questions people ask (README "Ask the warehouse"), each over
 -- the marts just rebuilt: mart.indicators, one unit, basis and period with one column per
 -- indicator and its names; mart.province_ranking, one of today's provinces, rate, basis and
 -- fully covered period with its rank; mart.overdue_now, one agency's unresolved dossiers on the

@@ -31,7 +31,7 @@ ALTER TABLE ops.files ADD COLUMN IF NOT EXISTS exported_on DATE;
 
 CREATE TABLE IF NOT EXISTS ops.rejects (
     file_id     BIGINT NOT NULL,
-    row_number  BIGINT NOT NULL,      -- as a person sees it in the file (see README)
+    row_number  BIGINT NOT NULL,      -- as a person sees it (docs/portal-exports.md, reading rules)
     column_name VARCHAR NOT NULL,     -- canonical column of the export contract
     value       VARCHAR,              -- the raw text that was rejected
     reason      VARCHAR NOT NULL,     -- missing_required | not_in_vocabulary | bad_date | ...

@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS core.fact_scorecard (
     score            DOUBLE,
     max_score        DOUBLE,
     file_id          BIGINT NOT NULL,
-    source_row       BIGINT NOT NULL     -- the unit's place in the answer (README)
+    source_row       BIGINT NOT NULL     -- the unit's place in the answer (docs/indicators.md)
 );
 
 CREATE TABLE IF NOT EXISTS ops.scoreboard_files (
