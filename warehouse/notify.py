@@ -221,7 +221,7 @@ def _record(
 
 
 def _vietnam_naive(moment: datetime) -> datetime:
-    """The warehouse stores Vietnam local time without zone (docs/portal-exports.md, reading rules)."""
+    """The warehouse stores Vietnam local time without zone (docs/portal-exports.md)."""
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(VIETNAM).replace(tzinfo=None)

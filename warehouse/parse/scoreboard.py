@@ -70,7 +70,7 @@ class ParsedScoreboard:
     format: str = "json"
 
     def column_map(self) -> list[tuple[int, str, str | None]]:
-        return []  # JSON keys, not header columns: docs/indicators.md lists what each key loads into
+        return []  # JSON keys, not header columns: docs/indicators.md says what each loads into
 
 
 def sniff_scoreboard(path: Path, limits: Limits | None = None) -> dict[str, Any] | None:
