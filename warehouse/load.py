@@ -24,8 +24,10 @@ from warehouse.parse.vocabulary import DOSSIER_CONTENT_COLUMNS
 from warehouse.sqlfiles import SQL_DIR, run_sql_file
 
 STEPS_FILE = "load/steps.toml"
-# Given to every load step that names it: the columns a dossier's content is compared on.
-STEP_PARAMS = {"dossier_content": list(DOSSIER_CONTENT_COLUMNS)}
+# Given to every load step that names it: the columns a dossier's content is compared on, and
+# up to how many rows a dossier file's repeats are found by probing for its own codes
+# (sql/load/dossiers/30_repeats.sql; larger files group all of the portal's codes once).
+STEP_PARAMS = {"dossier_content": list(DOSSIER_CONTENT_COLUMNS), "repeat_probe_rows": 100_000}
 # (connection, the batch's rows, the kind's batch steps, the file's step parameters): runs the
 # steps on one batch, leaving it where the finish steps expect it
 BatchLoader = Callable[[duckdb.DuckDBPyConnection, pl.DataFrame, tuple[str, ...], StepParams], None]
