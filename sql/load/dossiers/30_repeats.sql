@@ -9,7 +9,8 @@
 -- - a large file (a first load, a full re-export): one grouping of all the portal's codes,
 --   which needs no lookup of millions of codes held in memory at once.
 -- Scalar subqueries and the variable are constants, so scans skip other files' row groups and
--- only one of the two ways runs.
+-- only one of the two ways runs. The large way reads load_context by a join, as it always did:
+-- scalar subqueries inside its FILTERs ran DuckDB out of memory on a 10M-dossier file.
 SET VARIABLE dossier_repeat_probe = (
     SELECT count(*) <= $repeat_probe_rows
     FROM core.fact_dossier
@@ -39,11 +40,10 @@ LEFT JOIN earlier AS e USING (dossier_code)
 WHERE m.in_file > 1 OR e.earlier > 0
 UNION ALL
 SELECT
-    dossier_code,
-    count(*) FILTER (WHERE file_id = (SELECT file_id FROM load_context)) AS in_file,
-    count(*) FILTER (WHERE file_id <> (SELECT file_id FROM load_context)) AS earlier
-FROM core.fact_dossier
-WHERE NOT getvariable('dossier_repeat_probe')
-  AND portal_code = (SELECT portal_code FROM load_context)
-GROUP BY dossier_code
+    d.dossier_code,
+    count(*) FILTER (WHERE d.file_id = ctx.file_id) AS in_file,
+    count(*) FILTER (WHERE d.file_id <> ctx.file_id) AS earlier
+FROM core.fact_dossier AS d, load_context AS ctx
+WHERE NOT getvariable('dossier_repeat_probe') AND d.portal_code = ctx.portal_code
+GROUP BY d.dossier_code
 HAVING count(*) > 1;
