@@ -165,8 +165,14 @@ JOIN (SELECT DISTINCT unit_id, portal_code, agency_nk, field_name FROM dossier_u
     USING (unit_id);
 
 -- Added to the rows of the same days: those rows are taken out, summed with the change and put
--- back unless nothing is left on them.
+-- back unless nothing is left on them. With nothing kept yet (a first load, a recount), the
+-- change is the new rows as it is (the variable is a constant: the other branch is left out).
+SET VARIABLE dossier_day_kept = (SELECT EXISTS (SELECT 1 FROM mart.dossier_day));
+
 CREATE OR REPLACE TEMP TABLE dossier_day_merged AS
+SELECT * FROM dossier_day_change
+WHERE NOT getvariable('dossier_day_kept')
+UNION ALL BY NAME
 SELECT portal_code, agency_nk, field_name, day,
        sum(COLUMNS(* EXCLUDE (portal_code, agency_nk, field_name, day)))::BIGINT
 FROM (
@@ -175,6 +181,7 @@ FROM (
     UNION ALL BY NAME
     SELECT * FROM dossier_day_change
 )
+WHERE getvariable('dossier_day_kept')
 GROUP BY ALL;
 
 DELETE FROM mart.dossier_day AS d
