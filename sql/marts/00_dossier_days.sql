@@ -68,8 +68,9 @@ DELETE FROM mart.dossier_online_use WHERE (SELECT recount FROM dossier_day_recou
 DELETE FROM mart.dossier_day_state WHERE (SELECT recount FROM dossier_day_recount);
 
 -- The dossier versions that came (+1) and went (-1) since the last build. A version that came
--- and went since then (loaded, then replaced by a later file) is in neither.
-CREATE OR REPLACE TEMP TABLE dossier_version_change AS
+-- and went since then (loaded, then replaced by a later file) is in neither. A view: the units
+-- below read two of its columns, the change all of them, each scan only what it needs.
+CREATE OR REPLACE TEMP VIEW dossier_version_change AS
 WITH since AS (SELECT coalesce(max(last_file_id), -1) AS file_id FROM mart.dossier_day_state)
 -- constant bounds (scalar subqueries), so the scans skip the row groups of older files
 SELECT agency_key, procedure_key, channel, status, outcome, digitized, e_result, paid_online,
@@ -103,64 +104,87 @@ SELECT u.unit_id, v.procedure_key, v.sign, v.channel, v.status, v.outcome, v.dig
 FROM dossier_version_change AS v
 JOIN dossier_unit AS u USING (agency_key, procedure_key);
 
--- Each version's events, signed, counted by the day they fall on: the day it is received, the
--- day after its due day, the day it is completed, the day it is returned. A dossier in the
--- stock (received, not completed the same day) is unresolved from its receipt to its
--- completion, not yet due up to its due day and overdue from the day after; each stretch adds
--- +1 to the stock on the day it starts and -1 on the day it ends.
+-- Each version's events, counted by the day they fall on: the day it is received, the day after
+-- its due day, the day it is completed, the day it is returned; a version that went counts -1.
+-- A dossier in the stock (received, not completed the same day) is unresolved from its receipt
+-- to its completion, not yet due up to its due day and overdue from the day after: each stretch
+-- adds +1 to the stock on the day it starts and -1 on the day it ends. The four kinds of day are
+-- counted apart and put side by side (count(*) FILTER is far cheaper than sums over columns
+-- mostly empty).
+CREATE OR REPLACE TEMP MACRO signed_count(condition, sign) AS
+    count(*) FILTER (WHERE condition AND sign > 0) - count(*) FILTER (WHERE condition AND sign < 0);
+
 CREATE OR REPLACE TEMP TABLE dossier_day_change AS
 WITH versions AS (
     SELECT *, in_stock AND (completed_on IS NULL OR completed_on > received_on) AS stocked
     FROM dossier_change
 ),
--- counted apart for the versions that came and went (count(*) is far cheaper than a sum),
--- then signed
-events AS (
-    SELECT unit_id, sign, received_on AS day,
-           count(*) AS received,
-           count(*) FILTER (WHERE channel = 'online') AS received_online,
-           count(*) FILTER (WHERE digitized) AS digitized,
-           count(*) FILTER (WHERE paid_online IS NOT NULL) AS with_fee,
-           count(*) FILTER (WHERE paid_online) AS paid_online,
-           count(*) FILTER (WHERE stocked) AS stock_change,
-           count(*) FILTER (WHERE stocked AND due_on >= received_on) AS in_time_change,
-           count(*) FILTER (WHERE stocked AND due_on < received_on) AS overdue_change
+on_receipt AS (
+    SELECT unit_id, received_on AS day,
+           signed_count(true, sign) AS received,
+           signed_count(channel = 'online', sign) AS received_online,
+           signed_count(digitized, sign) AS digitized,
+           signed_count(paid_online IS NOT NULL, sign) AS with_fee,
+           signed_count(paid_online, sign) AS paid_online,
+           signed_count(stocked, sign) AS stock_in,
+           signed_count(stocked AND due_on >= received_on, sign) AS in_time_in,
+           signed_count(stocked AND due_on < received_on, sign) AS overdue_in
     FROM versions
     GROUP BY ALL
-    UNION ALL BY NAME
-    -- due: not yet due → overdue, for those still unresolved that day
-    SELECT unit_id, sign, due_on + 1 AS day,
-           -count(*) AS in_time_change, count(*) AS overdue_change
+),
+after_due AS (
+    SELECT unit_id, due_on + 1 AS day, signed_count(true, sign) AS fell_due
     FROM versions
     WHERE stocked AND due_on >= received_on
       AND (completed_on IS NULL OR completed_on > due_on + 1)
     GROUP BY ALL
-    UNION ALL BY NAME
-    SELECT unit_id, sign, completed_on AS day,
-           count(*) FILTER (WHERE status = 'resolved') AS resolved,
-           count(*) FILTER (WHERE status = 'resolved' AND outcome IN ('early', 'on_time'))
+),
+on_completion AS (
+    SELECT unit_id, completed_on AS day,
+           signed_count(status = 'resolved', sign) AS resolved,
+           signed_count(status = 'resolved' AND outcome IN ('early', 'on_time'), sign)
                AS resolved_in_time,
-           count(*) FILTER (WHERE status = 'resolved' AND e_result) AS e_result,
-           count(*) FILTER (WHERE status = 'resolved' AND satisfaction IS NOT NULL) AS rated,
-           count(*) FILTER (WHERE status = 'resolved'
-                              AND satisfaction IN ('Rất hài lòng', 'Hài lòng')) AS satisfied,
-           count(*) AS completed_any,
-           -count(*) FILTER (WHERE stocked) AS stock_change,
-           -count(*) FILTER (WHERE stocked AND completed_on <= due_on + 1) AS in_time_change,
-           -count(*) FILTER (WHERE stocked AND completed_on > due_on + 1) AS overdue_change
+           signed_count(status = 'resolved' AND e_result, sign) AS e_result,
+           signed_count(status = 'resolved' AND satisfaction IS NOT NULL, sign) AS rated,
+           signed_count(status = 'resolved' AND satisfaction IN ('Rất hài lòng', 'Hài lòng'), sign)
+               AS satisfied,
+           signed_count(true, sign) AS completed_any,
+           signed_count(stocked, sign) AS stock_out,
+           signed_count(stocked AND completed_on <= due_on + 1, sign) AS in_time_out,
+           signed_count(stocked AND completed_on > due_on + 1, sign) AS overdue_out
     FROM versions WHERE completed_on IS NOT NULL
     GROUP BY ALL
-    UNION ALL BY NAME
-    SELECT unit_id, sign, returned_on AS day, count(*) AS returned_any
+),
+on_return AS (
+    SELECT unit_id, returned_on AS day, signed_count(true, sign) AS returned_any
     FROM versions WHERE returned_on IS NOT NULL
     GROUP BY ALL
+),
+days AS (
+    SELECT * FROM on_receipt
+    FULL JOIN after_due USING (unit_id, day)
+    FULL JOIN on_completion USING (unit_id, day)
+    FULL JOIN on_return USING (unit_id, day)
 )
-SELECT n.portal_code, n.agency_nk, n.field_name, e.* EXCLUDE (unit_id)
-FROM (
-    SELECT unit_id, day, sum(sign * coalesce(COLUMNS(* EXCLUDE (unit_id, sign, day)), 0))::BIGINT
-    FROM events
-    GROUP BY ALL
-) AS e
+SELECT n.portal_code, n.agency_nk, n.field_name, d.day,
+       coalesce(d.received, 0) AS received,
+       coalesce(d.received_online, 0) AS received_online,
+       coalesce(d.digitized, 0) AS digitized,
+       coalesce(d.with_fee, 0) AS with_fee,
+       coalesce(d.paid_online, 0) AS paid_online,
+       coalesce(d.resolved, 0) AS resolved,
+       coalesce(d.resolved_in_time, 0) AS resolved_in_time,
+       coalesce(d.e_result, 0) AS e_result,
+       coalesce(d.rated, 0) AS rated,
+       coalesce(d.satisfied, 0) AS satisfied,
+       coalesce(d.completed_any, 0) AS completed_any,
+       coalesce(d.returned_any, 0) AS returned_any,
+       coalesce(d.stock_in, 0) - coalesce(d.stock_out, 0) AS stock_change,
+       coalesce(d.in_time_in, 0) - coalesce(d.fell_due, 0) - coalesce(d.in_time_out, 0)
+           AS in_time_change,
+       coalesce(d.overdue_in, 0) + coalesce(d.fell_due, 0) - coalesce(d.overdue_out, 0)
+           AS overdue_change
+FROM days AS d
 JOIN (SELECT DISTINCT unit_id, portal_code, agency_nk, field_name FROM dossier_unit) AS n
     USING (unit_id);
 
@@ -186,14 +210,16 @@ GROUP BY ALL;
 
 DELETE FROM mart.dossier_day AS d
 USING dossier_day_change AS c
-WHERE d.portal_code = c.portal_code AND d.agency_nk = c.agency_nk
+WHERE getvariable('dossier_day_kept')
+  AND d.portal_code = c.portal_code AND d.agency_nk = c.agency_nk
   AND d.field_name = c.field_name AND d.day = c.day;
 
 INSERT INTO mart.dossier_day BY NAME
 SELECT * FROM dossier_day_merged
-WHERE list_sum(list_transform(
-    list_value(*COLUMNS(* EXCLUDE (portal_code, agency_nk, field_name, day))), lambda n: abs(n)
-)) > 0;
+ANTI JOIN (  -- rows with nothing left on them
+    SELECT portal_code, agency_nk, field_name, day FROM dossier_day_merged
+    WHERE COLUMNS(* EXCLUDE (portal_code, agency_nk, field_name, day)) = 0
+) USING (portal_code, agency_nk, field_name, day);
 
 -- Services used online (30_kpi_catalogue.sql): the same, by procedure.
 CREATE OR REPLACE TEMP TABLE dossier_online_use_change AS
