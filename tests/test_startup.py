@@ -50,18 +50,7 @@ NOT_FOR_SQL = (
 )
 # `cchc checks` rebuilds the indicators and judges them: Polars and Arrow carry its frames,
 # but a run's orchestration, charts, digests (only with --notify) and HTTP are not its business.
-NOT_FOR_CHECKS = (
-    "prefect",
-    "altair",
-    "vl_convert",
-    "jinja2",
-    "apprise",
-    "holidays",
-    "requests",
-    "pydantic",
-    "fastexcel",
-    "lxml",
-)
+NOT_FOR_CHECKS = tuple(name for name in NOT_FOR_SQL if name not in ("polars", "pyarrow"))
 
 
 def run_cli(*args: str) -> tuple[int, str, set[str]]:

@@ -167,18 +167,9 @@ days AS (
     FULL JOIN on_return USING (unit_id, day)
 )
 SELECT n.portal_code, n.agency_nk, n.field_name, d.day,
-       coalesce(d.received, 0) AS received,
-       coalesce(d.received_online, 0) AS received_online,
-       coalesce(d.digitized, 0) AS digitized,
-       coalesce(d.with_fee, 0) AS with_fee,
-       coalesce(d.paid_online, 0) AS paid_online,
-       coalesce(d.resolved, 0) AS resolved,
-       coalesce(d.resolved_in_time, 0) AS resolved_in_time,
-       coalesce(d.e_result, 0) AS e_result,
-       coalesce(d.rated, 0) AS rated,
-       coalesce(d.satisfied, 0) AS satisfied,
-       coalesce(d.completed_any, 0) AS completed_any,
-       coalesce(d.returned_any, 0) AS returned_any,
+       -- the flows as counted (none on a day: 0), then the stock's changes from their parts
+       coalesce(COLUMNS(d.* EXCLUDE (unit_id, day, stock_in, stock_out, in_time_in, fell_due,
+                                     in_time_out, overdue_in, overdue_out)), 0),
        coalesce(d.stock_in, 0) - coalesce(d.stock_out, 0) AS stock_change,
        coalesce(d.in_time_in, 0) - coalesce(d.fell_due, 0) - coalesce(d.in_time_out, 0)
            AS in_time_change,
