@@ -151,8 +151,9 @@ def test_a_procedure_moving_to_another_field_is_counted_afresh(
 
 
 def test_a_refresh_with_nothing_new_is_skipped(warehouse: Path, exports: dict[str, Path]) -> None:
-    """No file since the last refresh and the same portals: the marts are left as they are
-    (`cchc checks` judges at once); a changed portal or a new file refreshes them."""
+    """No file loaded since the last refresh, no later stated day and the same portals: the
+    marts are left as they are (`cchc checks` judges at once, a re-sent export costs nothing);
+    a changed portal or a new file refreshes them."""
     _night(warehouse, exports["first"])
     with open_writer(warehouse) as con:
         assert refresh_marts(con, PORTALS) is False
@@ -162,6 +163,12 @@ def test_a_refresh_with_nothing_new_is_skipped(warehouse: Path, exports: dict[st
         assert refresh_marts(con, ended) is False
         kept = con.execute("SELECT count(*) FROM mart.kpi").fetchone()[0]
     assert kept > 0
+    # the same export sent again, even stated as taken on a later day: nothing loaded and no
+    # coverage moved (a duplicate is recorded before its kind is known), nothing to refresh
+    for stated in (None, date(2024, 1, 31)):
+        assert ingest(warehouse, exports["first"], exported_on=stated)[0].status == "duplicate"
+        with open_writer(warehouse) as con:
+            assert refresh_marts(con, ended) is False
     results = ingest(warehouse, exports["versions"])
     assert results[0].status == "loaded"
     with open_writer(warehouse) as con:

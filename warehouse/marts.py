@@ -48,7 +48,8 @@ def refresh_marts(
     state = {"fingerprint": _fingerprint(configured)}
     con.begin()
     try:
-        if not recount and run_sql_file(con, "refresh/up_to_date.sql", state).fetchone()[0]:
+        up_to_date = run_sql_file(con, "refresh/up_to_date.sql", state).fetchone()[0]
+        if up_to_date and not recount:
             con.commit()
             return False
         if configured.height:

@@ -234,8 +234,8 @@ ANTI JOIN mart.dossier_online_use USING (portal_code, agency_nk, procedure_key, 
 DELETE FROM mart.dossier_online_use WHERE dossiers = 0;
 
 DELETE FROM mart.dossier_day_state;
-INSERT INTO mart.dossier_day_state
-SELECT coalesce(max(file_id), -1) FROM ops.files;
+INSERT INTO mart.dossier_day_state  -- only files that loaded rows bring dossiers
+SELECT coalesce(max(file_id), -1) FROM ops.files WHERE status = 'loaded';
 
 DELETE FROM mart.dossier_day_fields;
 INSERT INTO mart.dossier_day_fields
