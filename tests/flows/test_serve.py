@@ -175,8 +175,22 @@ def test_a_run_triggered_through_the_served_deployment_loads_and_says_what_it_di
     assert table_row(markdown, "Prefect") == f"server at {service.api} (running: cchc serve)"
     assert len(re.findall(VIETNAM_TIME, markdown)) == 3  # started, finished, as of
 
-    logs = prefect_client.read_logs()
-    messages = [log.message for log in logs if str(log.flow_run_id) == run["id"]]
+    def run_messages() -> list[str]:
+        """This run's log lines (the server answers 200 lines at most: other runs' must not
+        crowd them out)."""
+        from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+        only_this_run = LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run["id"]]))
+        return [m.message for m in prefect_client.read_logs(log_filter=only_this_run)]
+
+    # the served process may send its last log lines after the run's final state: wait for them
+    messages = wait_for(
+        lambda: (
+            (lines := run_messages()) and any(m.startswith("alerts: ") for m in lines) and lines
+        ),
+        30,
+        "the run's last log lines",
+    )
     assert any(m.startswith("night started at ") and "+07:00" in m for m in messages)
     assert any("(H37): 1 file (1 loaded); 9 rows loaded, 0 rejected" in m for m in messages)
     assert any(m.startswith("alerts: ") for m in messages)
