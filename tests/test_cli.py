@@ -69,7 +69,7 @@ def test_ingest_says_why_a_whole_file_was_refused_on_its_own_line(warehouse: Pat
 
 
 def test_counts_agree_with_their_nouns() -> None:
-    from warehouse.console import counted
+    from warehouse.numbers import counted
 
     assert [counted(0, "row"), counted(1, "row"), counted(1234, "row")] == [
         "0 rows",

@@ -382,8 +382,8 @@ def export(
 
     Example: [bold]cchc export --format parquet --out exports/[/bold]
     """
-    from warehouse.console import counted
     from warehouse.export import export_parquet
+    from warehouse.numbers import counted
 
     if fmt != "parquet":
         print_error(f"--format {fmt}: only parquet is supported")

@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from warehouse.numbers import counted
+
 if TYPE_CHECKING:
     import duckdb
     import polars as pl
@@ -34,12 +36,6 @@ RUN_STAGES = ("load", "marts", "checks", "notify")  # the stages after the extra
 def print_error(message: str) -> None:
     """Errors are printed as they are: a path or TOML key in brackets is not rich markup."""
     err.print(message, style="red", markup=False, highlight=False)
-
-
-def counted(n: int, one: str, many: str | None = None) -> str:
-    """'1 row', '2 rows', '1,234 rows': an English noun agrees with its number (Vietnamese has
-    no plural, so the Vietnamese words from labels.toml need no such care)."""
-    return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
 def print_ingest_summary(results: list[FileResult], outcome: IngestOutcome | None = None) -> None:

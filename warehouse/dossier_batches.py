@@ -17,6 +17,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from warehouse.numbers import counted
 from warehouse.parse.vocabulary import DOSSIER_CONTENT_COLUMNS
 from warehouse.sqlfiles import run_sql_file
 
@@ -74,8 +75,8 @@ def keyed_rows(rows: pl.DataFrame, found: dict[str, pl.DataFrame]) -> pl.DataFra
     unkeyed = keyed.filter(pl.col("agency_key").is_null() | pl.col("procedure_key").is_null())
     if unkeyed.height:
         raise UnkeyedRows(
-            f"{unkeyed.height} rows found no agency or procedure key, first at source row "
-            f"{unkeyed['source_row'][0]}"
+            f"{counted(unkeyed.height, 'row')} found no agency or procedure key, first at "
+            f"source row {unkeyed['source_row'][0]}"
         )
     return keyed
 

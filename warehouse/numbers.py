@@ -14,6 +14,12 @@ QUARTERS = ("I", "II", "III", "IV")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 row', '2 rows', '1,234 rows': an English noun agrees with its number (Vietnamese has
+    no plural, so the Vietnamese words from labels.toml need no such care)."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 def _rounded(value: float, decimals: int) -> Decimal:
     """Half-up on the decimal the reader sees (repr), not on the binary float: 1.005 → 1.01."""
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from warehouse.clock import VIETNAM
-from warehouse.console import counted
+from warehouse.numbers import counted
 
 if TYPE_CHECKING:
     import polars as pl
