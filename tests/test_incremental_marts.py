@@ -173,3 +173,24 @@ def test_a_refresh_with_nothing_new_is_skipped(warehouse: Path, exports: dict[st
     assert results[0].status == "loaded"
     with open_writer(warehouse) as con:
         assert refresh_marts(con, ended) is True
+
+
+def test_counts_made_by_other_sql_are_counted_afresh(
+    warehouse: Path, tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    """An upgrade that counts differently must not keep the counts of the old SQL: counts
+    whose digest is not this SQL's (here: stamped as another's, one of them off by one) are
+    counted afresh on the next refresh."""
+    _night(warehouse, exports["first"])
+    with open_writer(warehouse) as con:
+        con.execute("UPDATE mart.dossier_day_state SET counted_by = 'an older release'")
+        con.execute(
+            "UPDATE mart.dossier_day SET received = received + 1 "
+            "WHERE day = (SELECT min(day) FROM mart.dossier_day)"
+        )
+    _night(warehouse, exports["versions"])
+    _assert_same(warehouse, tmp_path / "a")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        counted = con.execute("SELECT sum(received) FROM mart.dossier_day").fetchone()[0]
+        current = con.execute("SELECT count(*) FROM core.fact_dossier").fetchone()[0]
+    assert counted == current

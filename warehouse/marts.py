@@ -5,11 +5,12 @@ leaves the previous marts in place. What grows with the facts is kept, not rebui
 daily counts (sql/marts/00_dossier_days.sql) take in only the files loaded since the last
 refresh, so a night's cost follows what it loaded; everything after them is rebuilt from those
 compact counts, so it cannot drift. `recount=True` counts every dossier afresh (the same result,
-as tests/test_incremental_marts.py proves). A refresh with nothing to do is skipped: no file was
-recorded since the last one, and the SQL, the dictionary and the configured portals are those it
-ran with (mart.refresh_state), so `cchc checks` and a night without news judge at once. The
-configured portals are recorded first (core.dim_portal): the pooled spans need each portal's
-`until` and province.
+as tests/test_incremental_marts.py proves), as does an upgrade that changes the counting SQL. A
+refresh with nothing to do is skipped: no file loaded rows since the last one, no export states
+a later day, and the SQL, the dictionary and the configured portals are those it ran with
+(mart.refresh_state), so `cchc checks` and a night without news judge at once. The configured
+portals are recorded first (core.dim_portal): the pooled spans need each portal's `until` and
+province.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from warehouse.config import Portal
 from warehouse.dictionary import DICTIONARY_FILE, apply_comments
 from warehouse.sqlfiles import SQL_DIR, run_sql_file, sql_files
 
+# The marts file whose counts are kept across refreshes: counted afresh when it changes.
+COUNTING_SQL = "marts/00_dossier_days.sql"
 PORTAL_SCHEMA = {
     "portal_code": pl.String,
     "portal_name": pl.String,
@@ -58,8 +61,9 @@ def refresh_marts(
                 run_sql_file(con, "load/shared/record_portals.sql")
             finally:
                 con.unregister("configured_portals")
+        counted_by = hashlib.sha256((SQL_DIR / COUNTING_SQL).read_bytes()).hexdigest()
         for name in sql_files("marts"):
-            run_sql_file(con, name, {"recount": recount})
+            run_sql_file(con, name, {"recount": recount, "counted_by": counted_by})
         apply_comments(con, "mart")  # a rebuilt table has lost its comments
         run_sql_file(con, "refresh/record_refresh.sql", state)
         con.commit()

@@ -9,9 +9,11 @@
 -- These two tables are kept, not rebuilt: every measure is a count a dossier adds, so a night
 -- adds the rows its files loaded and takes back the versions they replaced (superseded_by_file),
 -- and the cost of a night follows what it loaded, not all that was ever loaded. The files taken
--- in are those up to mart.dossier_day_state.last_file_id (file ids only grow). A procedure whose
--- field changed (upsert_procedures: the latest file's field wins) moves dossiers already counted
--- to another field: then, and when the tables are new, everything is counted afresh.
+-- in are those up to mart.dossier_day_state.last_file_id (file ids only grow). Everything is
+-- counted afresh when the tables are new, when this file itself changed (an upgrade may count
+-- differently: $counted_by is its digest, warehouse/marts.py), and when a procedure's field
+-- changed (upsert_procedures: the latest file's field wins), which moves dossiers already
+-- counted to another field.
 CREATE SCHEMA IF NOT EXISTS mart;
 
 CREATE TABLE IF NOT EXISTS mart.dossier_day (
@@ -44,7 +46,11 @@ CREATE TABLE IF NOT EXISTS mart.dossier_online_use (
     dossiers      BIGINT NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS mart.dossier_day_state (last_file_id BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS mart.dossier_day_state (
+    last_file_id BIGINT NOT NULL,
+    counted_by   VARCHAR  -- the digest of the SQL that counted them
+);
+ALTER TABLE mart.dossier_day_state ADD COLUMN IF NOT EXISTS counted_by VARCHAR;
 
 -- The field each procedure was counted under, to see when one changes.
 CREATE TABLE IF NOT EXISTS mart.dossier_day_fields (
@@ -52,11 +58,11 @@ CREATE TABLE IF NOT EXISTS mart.dossier_day_fields (
     field_name    VARCHAR NOT NULL
 );
 
--- Count afresh when asked ($recount: `refresh_marts(..., recount=True)`), when a procedure's
--- field changed, or when the state is missing (new tables).
+-- Count afresh when asked ($recount: `refresh_marts(..., recount=True)`), when the counts were
+-- made by other SQL or are missing (new tables), or when a procedure's field changed.
 CREATE OR REPLACE TEMP TABLE dossier_day_recount AS
 SELECT $recount
-       OR NOT EXISTS (SELECT 1 FROM mart.dossier_day_state)
+       OR NOT EXISTS (SELECT 1 FROM mart.dossier_day_state WHERE counted_by = $counted_by)
        OR EXISTS (
            SELECT 1 FROM mart.dossier_day_fields AS c
            JOIN core.dim_procedure AS p USING (procedure_key)
@@ -235,7 +241,7 @@ DELETE FROM mart.dossier_online_use WHERE dossiers = 0;
 
 DELETE FROM mart.dossier_day_state;
 INSERT INTO mart.dossier_day_state  -- only files that loaded rows bring dossiers
-SELECT coalesce(max(file_id), -1) FROM ops.files WHERE status = 'loaded';
+SELECT coalesce(max(file_id), -1), $counted_by FROM ops.files WHERE status = 'loaded';
 
 DELETE FROM mart.dossier_day_fields;
 INSERT INTO mart.dossier_day_fields
