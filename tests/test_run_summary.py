@@ -25,7 +25,7 @@ def night(**changes: object) -> dict:
     opened = alert(2, "Giảm | mạnh", "Fell | hard", "fail")
     words = {"opened": [opened], "resolved": [], "open": [opened, alert(1, "Cũ")]}
     summary = {
-        "extracted": [{"source": "a"}, {"source": "b"}],
+        "extracted": [{"source": "a", "status": "new"}, {"source": "b", "status": "unchanged"}],
         "failed_sources": [{"source": "c", "portal": "H37", "error": "404 | gone\nnever"}],
         "loaded": [
             {"portal": "H37", "files": {"loaded": 1, "duplicate": 2}, "rows_loaded": 1234,

@@ -142,8 +142,11 @@ def print_notify_result(result: NotifyResult) -> None:
 def print_run_summary(
     summary: dict, portal_names: Mapping[str, str] | None = None, *, verbose: bool = False
 ) -> None:
-    """The night in four lines (sources, files and rows, alerts, time per stage), after a
-    table of what failed, if anything did; `verbose` adds a table of every portal's load."""
+    """The night in a few lines (sources, files and rows, alerts, time per stage, Prefect),
+    after a table of what failed, if anything did; `verbose` adds a table of every portal's
+    load. The totals are the Prefect artifact's (run_summary.night_totals)."""
+    from warehouse.run_summary import night_totals
+
     names = portal_names or {}
 
     def portal(code: str) -> str:
@@ -154,9 +157,9 @@ def print_run_summary(
         for column in ("portal", "files", "rows loaded", "rejected", "seconds"):
             table.add_column(column, overflow="fold")
         for item in summary["loaded"]:
-            files = ", ".join(f"{n} {status}" for status, n in sorted(item["files"].items()))
+            tally = ", ".join(f"{n} {status}" for status, n in sorted(item["files"].items()))
             rows = (f"{item['rows_loaded']:,}", f"{item['rows_rejected']:,}")
-            table.add_row(Text(portal(item["portal"])), files, *rows, f"{item['seconds']:.1f}")
+            table.add_row(Text(portal(item["portal"])), tally, *rows, f"{item['seconds']:.1f}")
         console.print(table)
     failures = [(f["portal"], f["source"], f["error"]) for f in summary["failed_sources"]]
     failures += [(e["portal"], e["source"], e["error"] or "") for e in summary["extracted"]
@@ -167,30 +170,22 @@ def print_run_summary(
         for code, source, problem in failures:
             table.add_row(Text(portal(code)), Text(source), Text(problem, style="red"))
         console.print(table)
-    extracted = summary["extracted"]
-    pulled = len(extracted) + len(summary["failed_sources"])
-    failed = pulled - sum(1 for e in extracted if e["status"] != "failed")
-    unchanged = sum(1 for e in extracted if e["status"] == "unchanged")
-    files: dict[str, int] = {}
-    for item in summary["loaded"]:
-        for status, n in item["files"].items():
-            files[status] = files.get(status, 0) + n
-    rows = sum(item["rows_loaded"] for item in summary["loaded"])
-    rejected = sum(item["rows_rejected"] for item in summary["loaded"])
+    totals = night_totals(summary)
+    files = totals.files
     checks, notified = summary["checks"], summary["notify"]
     console.print(
-        f"sources: {counted(pulled, 'source')} pulled, {pulled - failed} ok "
-        f"({unchanged} unchanged), {failed} failed\n"
-        f"files: {files.get('loaded', 0)} loaded, {files.get('duplicate', 0)} duplicate, "
-        f"{files.get('refused', 0)} refused, {files.get('failed', 0)} failed; "
-        f"{counted(rows, 'row')} loaded, {rejected:,} rejected\n"
+        f"sources: {counted(totals.sources, 'source')} pulled, {totals.sources_ok} ok "
+        f"({totals.sources_unchanged} unchanged), {totals.sources_failed} failed\n"
+        f"files: {files['loaded']} loaded, {files['duplicate']} duplicate, "
+        f"{files['refused']} refused, {files['failed']} failed; "
+        f"{counted(totals.rows_loaded, 'row')} loaded, {totals.rows_rejected:,} rejected\n"
         f"alerts: {checks['opened']} opened, {checks['escalated']} escalated, "
         f"{checks['resolved']} resolved; {checks['open_alerts']} open; "
         f"{counted(notified['digests'], 'digest')} sent",
         highlight=False,
     )
     load_seconds = sum(item["seconds"] for item in summary["loaded"])
-    extract_seconds = max((e["seconds"] for e in extracted), default=0.0)
+    extract_seconds = max((e["seconds"] for e in summary["extracted"]), default=0.0)
     console.print(
         f"time: extract {extract_seconds:.1f} s (longest source), load {load_seconds:.1f} s, "
         f"indicators {summary['marts_seconds']:.1f} s, checks {checks['seconds']:.1f} s, "

@@ -8,6 +8,7 @@ same on a server in UTC and in a browser anywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,41 @@ if TYPE_CHECKING:
 ALERT_FIELDS = ("alert_id", "severity", "portal_code", "message_vi", "message_en")
 LISTED_ALERTS = 50  # open alerts the artifact lists, worst first; the rest are counted
 FILE_STATES = ("loaded", "duplicate", "refused", "failed")  # ingest's outcomes of a file
+
+
+@dataclass(frozen=True)
+class NightTotals:
+    """What a night pulled and loaded, added up over its portals: the console's summary lines
+    and the Prefect artifact's table say the same numbers."""
+
+    sources: int  # pulled, ok or not
+    sources_failed: int
+    sources_unchanged: int  # answered "not modified": nothing fetched
+    files: dict[str, int]  # per FILE_STATES
+    rows_loaded: int
+    rows_rejected: int
+
+    @property
+    def sources_ok(self) -> int:
+        return self.sources - self.sources_failed
+
+
+def night_totals(summary: dict) -> NightTotals:
+    """The totals of the flow's summary (its `extracted`, `failed_sources` and `loaded`)."""
+    extracted, loaded = summary["extracted"], summary["loaded"]
+    files = dict.fromkeys(FILE_STATES, 0)
+    for portal in loaded:
+        for state, n in portal["files"].items():
+            files[state] = files.get(state, 0) + n
+    return NightTotals(
+        sources=len(extracted) + len(summary["failed_sources"]),
+        sources_failed=len(summary["failed_sources"])
+        + sum(1 for e in extracted if e["status"] == "failed"),
+        sources_unchanged=sum(1 for e in extracted if e["status"] == "unchanged"),
+        files=files,
+        rows_loaded=sum(p["rows_loaded"] for p in loaded),
+        rows_rejected=sum(p["rows_rejected"] for p in loaded),
+    )
 
 
 def vietnam_time(moment: datetime | None = None) -> str:
@@ -86,19 +122,14 @@ def summary_markdown(summary: dict) -> str:
     found, the open alerts in words (tonight's marked new), then the sources that failed."""
     checks, failed = summary["checks"], summary["failed_sources"]
     words = checks.get("alerts", {})
-    files = {state: 0 for state in FILE_STATES}
-    for portal in summary["loaded"]:
-        for state, n in portal["files"].items():
-            files[state] = files.get(state, 0) + n
-    rows = sum(p["rows_loaded"] for p in summary["loaded"])
-    rejected = sum(p["rows_rejected"] for p in summary["loaded"])
-    file_counts = " / ".join(f"{files[state]:,}" for state in FILE_STATES)
+    totals = night_totals(summary)
+    file_counts = " / ".join(f"{totals.files[state]:,}" for state in FILE_STATES)
     night = [
-        ("Nguồn lấy được · sources ok", f"{len(summary['extracted']):,}"),
-        ("Nguồn lỗi · sources failed", f"{len(failed):,}"),
+        ("Nguồn lấy được · sources ok", f"{totals.sources_ok:,}"),
+        ("Nguồn lỗi · sources failed", f"{totals.sources_failed:,}"),
         ("Tệp · files " + " / ".join(FILE_STATES), file_counts),
-        ("Dòng đã nạp · rows loaded", f"{rows:,}"),
-        ("Dòng bị loại · rows rejected", f"{rejected:,}"),
+        ("Dòng đã nạp · rows loaded", f"{totals.rows_loaded:,}"),
+        ("Dòng bị loại · rows rejected", f"{totals.rows_rejected:,}"),
         ("Tính chỉ số · indicators (marts)", f"{summary['marts_seconds']:.1f} s"),
         ("Kiểm tra · checks", f"{checks['seconds']:.1f} s"),
         ("Cảnh báo mới · alerts opened", f"{checks['opened']:,}"),
