@@ -75,6 +75,7 @@ class CsvSource:
                 schema=schema,
                 truncate_ragged_lines=True,
                 encoding="utf8",
+                raise_if_empty=False,
             )
 
         if b"\x00" not in chunk:
