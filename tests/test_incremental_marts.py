@@ -144,7 +144,10 @@ def test_a_procedure_moving_to_another_field_is_counted_afresh(
     _night(warehouse, moved)
     found = _assert_same(warehouse, tmp_path / "a")
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("SELECT DISTINCT field_name FROM mart.dossier_day").fetchall()
+        rows = con.execute(
+            "SELECT DISTINCT field_name FROM mart.dossier_day "
+            "JOIN mart.dossier_unit USING (unit_key)"
+        ).fetchall()
     fields = {field for (field,) in rows}
     assert "Đất đai và nhà ở" in fields
     assert found["dossier_day"][0] > 0

@@ -9,7 +9,8 @@
 -- earlier), measured on the same parts as the indicator (mart.kpi_parts), so the children add
 -- up to the parent. Reads cause_source (parent_id, sector, scope, portal_code, province_code,
 -- agency_nk, metric, basis, period_grain, period_start, period_covered_to,
--- baseline_period_start), mart.period, mart.kpi_parts, core.dim_province, core.dim_portal.
+-- baseline_period_start), mart.period, mart.kpi_parts, mart.agency, core.dim_province,
+-- core.dim_portal.
 WITH parent AS (
     SELECT c.parent_id, c.sector, c.scope, c.portal_code, c.province_code, c.agency_nk,
            c.metric, c.basis, c.period_grain, c.period_start, c.baseline_period_start,
@@ -22,6 +23,11 @@ WITH parent AS (
     LEFT JOIN mart.period AS then_
       ON then_.period_grain = c.period_grain AND then_.period_start = c.baseline_period_start
     WHERE c.scope IN ('nation', 'province', 'portal', 'agency')
+),
+named_parts AS (  -- each part with its agency's sector, portal, today's province and name
+    SELECT k.*, a.sector, a.portal_code, a.province_code, a.agency_name
+    FROM mart.kpi_parts AS k
+    JOIN (SELECT DISTINCT ON (agency_nk) * FROM mart.agency) AS a USING (agency_nk)
 ),
 parts AS (
     SELECT p.parent_id, k.period_start = p.period_start AS is_current,
@@ -39,7 +45,7 @@ parts AS (
            END AS child_code,
            k.agency_name, k.numerator, k.denominator
     FROM parent AS p
-    JOIN mart.kpi_parts AS k
+    JOIN named_parts AS k
       ON k.sector = p.sector AND k.metric = p.metric AND k.basis = p.basis
      AND k.period_grain = p.period_grain
      AND (k.period_start = p.period_start AND k.span_to = p.span_to

@@ -1,10 +1,11 @@
--- Grain: mart.dossier_day, one portal, agency, field (its procedures' lĩnh vực; '' when a
--- procedure has none) and day, with what the dossiers of that agency and field did that day:
--- flows by the day they name (received_at, completed_at), the changes of the unresolved stock
--- (its running sum on a day is the stock at the end of it), and the events that bound coverage;
--- mart.dossier_online_use, one agency, procedure and day with the dossiers received online.
--- Reads core.fact_dossier and core.fact_dossier_history (only the files loaded since the last
--- build), core.dim_agency, core.dim_procedure.
+-- Grain: mart.dossier_unit, one portal, agency and field (its procedures' lĩnh vực; '' when a
+-- procedure has none), numbered once for good (unit_key); mart.dossier_day, one unit and day,
+-- with what the dossiers of that agency and field did that day: flows by the day they name
+-- (received_at, completed_at), the changes of the unresolved stock (its running sum on a day is
+-- the stock at the end of it), and the events that bound coverage; mart.dossier_online_use, one
+-- unit, procedure and day with the dossiers received online. Reads core.fact_dossier and
+-- core.fact_dossier_history (only the files loaded since the last build), core.dim_agency,
+-- core.dim_procedure.
 --
 -- These two tables are kept, not rebuilt: every measure is a count a dossier adds, so a night
 -- adds the rows its files loaded and takes back the versions they replaced (superseded_by_file),
@@ -16,10 +17,17 @@
 -- counted to another field.
 CREATE SCHEMA IF NOT EXISTS mart;
 
+-- The counts are keyed by a number, not by three names: they are written, merged and summed
+-- over every night, and names cost several times more to store and compare.
+CREATE TABLE IF NOT EXISTS mart.dossier_unit (
+    unit_key    INTEGER NOT NULL,
+    portal_code VARCHAR NOT NULL,
+    agency_nk   VARCHAR NOT NULL,
+    field_name  VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS mart.dossier_day (
-    portal_code      VARCHAR NOT NULL,
-    agency_nk        VARCHAR NOT NULL,
-    field_name       VARCHAR NOT NULL,
+    unit_key         INTEGER NOT NULL,  -- mart.dossier_unit
     day              DATE NOT NULL,
     received         BIGINT NOT NULL,  -- by received_at, every status
     received_online  BIGINT NOT NULL,
@@ -39,8 +47,7 @@ CREATE TABLE IF NOT EXISTS mart.dossier_day (
 );
 
 CREATE TABLE IF NOT EXISTS mart.dossier_online_use (
-    portal_code   VARCHAR NOT NULL,
-    agency_nk     VARCHAR NOT NULL,
+    unit_key      INTEGER NOT NULL,  -- mart.dossier_unit
     procedure_key BIGINT NOT NULL,
     day           DATE NOT NULL,
     dossiers      BIGINT NOT NULL
@@ -51,6 +58,15 @@ CREATE TABLE IF NOT EXISTS mart.dossier_day_state (
     counted_by   VARCHAR  -- the digest of the SQL that counted them
 );
 ALTER TABLE mart.dossier_day_state ADD COLUMN IF NOT EXISTS counted_by VARCHAR;
+-- Counts kept by an earlier release under the unit's names: keyed by unit_key instead (they are
+-- counted afresh, since this file's digest differs from the one that counted them).
+ALTER TABLE mart.dossier_day ADD COLUMN IF NOT EXISTS unit_key INTEGER;
+ALTER TABLE mart.dossier_online_use ADD COLUMN IF NOT EXISTS unit_key INTEGER;
+ALTER TABLE mart.dossier_day DROP COLUMN IF EXISTS portal_code;
+ALTER TABLE mart.dossier_day DROP COLUMN IF EXISTS agency_nk;
+ALTER TABLE mart.dossier_day DROP COLUMN IF EXISTS field_name;
+ALTER TABLE mart.dossier_online_use DROP COLUMN IF EXISTS portal_code;
+ALTER TABLE mart.dossier_online_use DROP COLUMN IF EXISTS agency_nk;
 
 -- The field each procedure was counted under, to see when one changes.
 CREATE TABLE IF NOT EXISTS mart.dossier_day_fields (
@@ -90,25 +106,34 @@ FROM core.fact_dossier_history
 WHERE superseded_by_file > (SELECT file_id FROM since)
   AND file_id <= (SELECT file_id FROM since);
 
--- The agency and field each agency version and procedure counts under, numbered (unit_id), so
--- the counting below groups by two integers instead of three names.
-CREATE OR REPLACE TEMP TABLE dossier_unit AS
+-- The unit each agency version and procedure counts under; a unit seen for the first time is
+-- numbered after the others (a unit keeps its number for good, through recounts too).
+CREATE OR REPLACE TEMP TABLE dossier_version_unit AS
 SELECT k.agency_key, k.procedure_key, a.portal_code, a.agency_nk,
-       coalesce(p.field_name, '') AS field_name,
-       dense_rank() OVER (ORDER BY a.portal_code, a.agency_nk, coalesce(p.field_name, ''))
-           AS unit_id
+       coalesce(p.field_name, '') AS field_name
 FROM (SELECT DISTINCT agency_key, procedure_key FROM dossier_version_change) AS k
 JOIN core.dim_agency AS a USING (agency_key)
 JOIN core.dim_procedure AS p USING (procedure_key);
 
+INSERT INTO mart.dossier_unit
+SELECT (SELECT coalesce(max(unit_key), 0) FROM mart.dossier_unit)
+           + row_number() OVER (ORDER BY portal_code, agency_nk, field_name),
+       portal_code, agency_nk, field_name
+FROM (SELECT DISTINCT portal_code, agency_nk, field_name FROM dossier_version_unit)
+ANTI JOIN mart.dossier_unit USING (portal_code, agency_nk, field_name);
+
 CREATE OR REPLACE TEMP TABLE dossier_change AS
-SELECT u.unit_id, v.procedure_key, v.sign, v.channel, v.status, v.outcome, v.digitized,
+SELECT u.unit_key, v.procedure_key, v.sign, v.channel, v.status, v.outcome, v.digitized,
        v.e_result, v.paid_online, v.satisfaction,
        v.received_at::DATE AS received_on, v.completed_at::DATE AS completed_on,
        v.returned_at::DATE AS returned_on, v.due_at::DATE AS due_on,
-       v.status IN ('resolved', 'pending', 'suspended') AS in_stock
+       -- in the unresolved stock: received, and not completed the same day
+       v.status IN ('resolved', 'pending', 'suspended')
+           AND (v.completed_at IS NULL OR v.completed_at::DATE > v.received_at::DATE) AS stocked
 FROM dossier_version_change AS v
-JOIN dossier_unit AS u USING (agency_key, procedure_key);
+JOIN (SELECT agency_key, procedure_key, unit_key
+      FROM dossier_version_unit JOIN mart.dossier_unit USING (portal_code, agency_nk, field_name)
+     ) AS u USING (agency_key, procedure_key);
 
 -- Each version's events, counted by the day they fall on: the day it is received, the day after
 -- its due day, the day it is completed, the day it is returned; a version that went counts -1.
@@ -121,12 +146,8 @@ CREATE OR REPLACE TEMP MACRO signed_count(condition, sign) AS
     count(*) FILTER (WHERE condition AND sign > 0) - count(*) FILTER (WHERE condition AND sign < 0);
 
 CREATE OR REPLACE TEMP TABLE dossier_day_change AS
-WITH versions AS (
-    SELECT *, in_stock AND (completed_on IS NULL OR completed_on > received_on) AS stocked
-    FROM dossier_change
-),
-on_receipt AS (
-    SELECT unit_id, received_on AS day,
+WITH on_receipt AS (
+    SELECT unit_key, received_on AS day,
            signed_count(true, sign) AS received,
            signed_count(channel = 'online', sign) AS received_online,
            signed_count(digitized, sign) AS digitized,
@@ -135,18 +156,18 @@ on_receipt AS (
            signed_count(stocked, sign) AS stock_in,
            signed_count(stocked AND due_on >= received_on, sign) AS in_time_in,
            signed_count(stocked AND due_on < received_on, sign) AS overdue_in
-    FROM versions
+    FROM dossier_change
     GROUP BY ALL
 ),
 after_due AS (
-    SELECT unit_id, due_on + 1 AS day, signed_count(true, sign) AS fell_due
-    FROM versions
+    SELECT unit_key, due_on + 1 AS day, signed_count(true, sign) AS fell_due
+    FROM dossier_change
     WHERE stocked AND due_on >= received_on
       AND (completed_on IS NULL OR completed_on > due_on + 1)
     GROUP BY ALL
 ),
 on_completion AS (
-    SELECT unit_id, completed_on AS day,
+    SELECT unit_key, completed_on AS day,
            signed_count(status = 'resolved', sign) AS resolved,
            signed_count(status = 'resolved' AND outcome IN ('early', 'on_time'), sign)
                AS resolved_in_time,
@@ -158,47 +179,42 @@ on_completion AS (
            signed_count(stocked, sign) AS stock_out,
            signed_count(stocked AND completed_on <= due_on + 1, sign) AS in_time_out,
            signed_count(stocked AND completed_on > due_on + 1, sign) AS overdue_out
-    FROM versions WHERE completed_on IS NOT NULL
+    FROM dossier_change WHERE completed_on IS NOT NULL
     GROUP BY ALL
 ),
 on_return AS (
-    SELECT unit_id, returned_on AS day, signed_count(true, sign) AS returned_any
-    FROM versions WHERE returned_on IS NOT NULL
+    SELECT unit_key, returned_on AS day, signed_count(true, sign) AS returned_any
+    FROM dossier_change WHERE returned_on IS NOT NULL
     GROUP BY ALL
 ),
 days AS (
     SELECT * FROM on_receipt
-    FULL JOIN after_due USING (unit_id, day)
-    FULL JOIN on_completion USING (unit_id, day)
-    FULL JOIN on_return USING (unit_id, day)
+    FULL JOIN after_due USING (unit_key, day)
+    FULL JOIN on_completion USING (unit_key, day)
+    FULL JOIN on_return USING (unit_key, day)
 )
-SELECT n.portal_code, n.agency_nk, n.field_name, d.day,
+SELECT d.unit_key, d.day,
        -- the flows as counted (none on a day: 0), then the stock's changes from their parts
-       coalesce(COLUMNS(d.* EXCLUDE (unit_id, day, stock_in, stock_out, in_time_in, fell_due,
+       coalesce(COLUMNS(d.* EXCLUDE (unit_key, day, stock_in, stock_out, in_time_in, fell_due,
                                      in_time_out, overdue_in, overdue_out)), 0),
        coalesce(d.stock_in, 0) - coalesce(d.stock_out, 0) AS stock_change,
        coalesce(d.in_time_in, 0) - coalesce(d.fell_due, 0) - coalesce(d.in_time_out, 0)
            AS in_time_change,
        coalesce(d.overdue_in, 0) + coalesce(d.fell_due, 0) - coalesce(d.overdue_out, 0)
            AS overdue_change
-FROM days AS d
-JOIN (SELECT DISTINCT unit_id, portal_code, agency_nk, field_name FROM dossier_unit) AS n
-    USING (unit_id);
+FROM days AS d;
 
 -- Added to the rows of the same days: those rows are taken out, summed with the change and put
 -- back unless nothing is left on them. With nothing kept yet (a first load, a recount), the
--- change is the new rows as it is (the variable is a constant: the other branch is left out).
+-- change is the new rows as they are: every version in it came (+1), so no row sums to nothing
+-- (the variable is a constant: the branch not taken is left out of each plan).
 SET VARIABLE dossier_day_kept = (SELECT EXISTS (SELECT 1 FROM mart.dossier_day));
 
 CREATE OR REPLACE TEMP TABLE dossier_day_merged AS
-SELECT * FROM dossier_day_change
-WHERE NOT getvariable('dossier_day_kept')
-UNION ALL BY NAME
-SELECT portal_code, agency_nk, field_name, day,
-       sum(COLUMNS(* EXCLUDE (portal_code, agency_nk, field_name, day)))::BIGINT
+SELECT unit_key, day, sum(COLUMNS(* EXCLUDE (unit_key, day)))::BIGINT
 FROM (
     SELECT d.* FROM mart.dossier_day AS d
-    SEMI JOIN dossier_day_change AS c USING (portal_code, agency_nk, field_name, day)
+    SEMI JOIN dossier_day_change AS c USING (unit_key, day)
     UNION ALL BY NAME
     SELECT * FROM dossier_day_change
 )
@@ -208,34 +224,33 @@ GROUP BY ALL;
 DELETE FROM mart.dossier_day AS d
 USING dossier_day_change AS c
 WHERE getvariable('dossier_day_kept')
-  AND d.portal_code = c.portal_code AND d.agency_nk = c.agency_nk
-  AND d.field_name = c.field_name AND d.day = c.day;
+  AND d.unit_key = c.unit_key AND d.day = c.day;
 
 INSERT INTO mart.dossier_day BY NAME
+SELECT * FROM dossier_day_change
+WHERE NOT getvariable('dossier_day_kept')
+UNION ALL BY NAME
 SELECT * FROM dossier_day_merged
 ANTI JOIN (  -- rows with nothing left on them
-    SELECT portal_code, agency_nk, field_name, day FROM dossier_day_merged
-    WHERE COLUMNS(* EXCLUDE (portal_code, agency_nk, field_name, day)) = 0
-) USING (portal_code, agency_nk, field_name, day);
+    SELECT unit_key, day FROM dossier_day_merged
+    WHERE COLUMNS(* EXCLUDE (unit_key, day)) = 0
+) USING (unit_key, day);
 
 -- Services used online (30_kpi_catalogue.sql): the same, by procedure.
 CREATE OR REPLACE TEMP TABLE dossier_online_use_change AS
-SELECT n.portal_code, n.agency_nk, c.procedure_key, c.day, sum(c.sign)::BIGINT AS dossiers
-FROM (SELECT unit_id, procedure_key, received_on AS day, sign
-      FROM dossier_change WHERE channel = 'online') AS c
-JOIN (SELECT DISTINCT unit_id, portal_code, agency_nk FROM dossier_unit) AS n USING (unit_id)
+SELECT unit_key, procedure_key, received_on AS day, sum(sign)::BIGINT AS dossiers
+FROM dossier_change WHERE channel = 'online'
 GROUP BY ALL;
 
 -- One count a row, so it is added in place.
 UPDATE mart.dossier_online_use AS u
 SET dossiers = u.dossiers + c.dossiers
 FROM dossier_online_use_change AS c
-WHERE u.portal_code = c.portal_code AND u.agency_nk = c.agency_nk
-  AND u.procedure_key = c.procedure_key AND u.day = c.day;
+WHERE u.unit_key = c.unit_key AND u.procedure_key = c.procedure_key AND u.day = c.day;
 
 INSERT INTO mart.dossier_online_use BY NAME
 SELECT * FROM dossier_online_use_change
-ANTI JOIN mart.dossier_online_use USING (portal_code, agency_nk, procedure_key, day);
+ANTI JOIN mart.dossier_online_use USING (unit_key, procedure_key, day);
 
 DELETE FROM mart.dossier_online_use WHERE dossiers = 0;
 

@@ -1,7 +1,7 @@
 -- Grain: mart.agency, one row per agency version with its current name and today's province;
 -- mart.coverage, one row per portal and basis with the first and last day its loaded data
--- speaks for. Reads core.dim_agency, mart.dossier_day (00_dossier_days.sql), core.fact_report,
--- core.fact_service, ops.files.
+-- speaks for. Reads core.dim_agency, mart.dossier_day and mart.dossier_unit
+-- (00_dossier_days.sql), core.fact_report, core.fact_service, ops.files.
 
 -- Current identity of every agency (its latest version), for naming and grouping; its province
 -- is today's (one of the 34), so history pools into the province it belongs to now.
@@ -29,9 +29,14 @@ WITH stated AS (
     GROUP BY ALL
 ),
 dossiers AS (  -- the days any dossier was received, completed or returned on
-    SELECT portal_code, min(day) AS covered_from, max(day) AS last_event
-    FROM mart.dossier_day
-    WHERE received > 0 OR completed_any > 0 OR returned_any > 0
+    SELECT u.portal_code, min(d.first_day) AS covered_from, max(d.last_day) AS last_event
+    FROM (
+        SELECT unit_key, min(day) AS first_day, max(day) AS last_day
+        FROM mart.dossier_day
+        WHERE received > 0 OR completed_any > 0 OR returned_any > 0
+        GROUP BY ALL
+    ) AS d
+    JOIN mart.dossier_unit AS u USING (unit_key)
     GROUP BY ALL
 ),
 reports AS (
@@ -88,9 +93,14 @@ receipts AS (
            stretched_back(r.first_day) AS span_from,
            stretched_on(greatest(r.last_day, s.exported_on)) AS span_to
     FROM (
-        SELECT portal_code, min(day) AS first_day, max(day) AS last_day
-        FROM mart.dossier_day
-        WHERE received > 0
+        SELECT u.portal_code, min(d.first_day) AS first_day, max(d.last_day) AS last_day
+        FROM (
+            SELECT unit_key, min(day) AS first_day, max(day) AS last_day
+            FROM mart.dossier_day
+            WHERE received > 0
+            GROUP BY ALL
+        ) AS d
+        JOIN mart.dossier_unit AS u USING (unit_key)
         GROUP BY ALL
     ) AS r
     LEFT JOIN (

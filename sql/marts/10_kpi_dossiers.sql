@@ -1,12 +1,13 @@
 -- Grain: kpi_field_dossiers, one agency, field (its procedures' lĩnh vực; '' when a procedure
 -- has none), measured span (kpi_window) and metric computed from dossiers (basis 'dossiers'),
 -- numerator and denominator only; an agency's figures are its fields' added (90_kpi.sql), and
--- the fields are its children when a fall is explained. Reads mart.dossier_day
--- (00_dossier_days.sql), core.dim_portal, kpi_window. Flow counts are taken by the
--- date the metric names (completed_at or received_at) from the period's first day to the
--- span's last; stocks on the span's last day.
+-- the fields are its children when a fall is explained. Reads mart.dossier_day and
+-- mart.dossier_unit (00_dossier_days.sql), core.dim_portal, kpi_window. Flow counts are taken by
+-- the date the metric names (completed_at or received_at) from the period's first day to the
+-- span's last; stocks on the span's last day. Everything is counted by unit_key (an agency's
+-- field), and named only at the end.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_days AS
-SELECT agency_nk, field_name, day,
+SELECT unit_key, day,
        resolved, resolved_in_time, e_result, rated, satisfied,
        received, received_online, digitized, with_fee, paid_online,
        date_trunc('month', day)::DATE AS month
@@ -16,7 +17,7 @@ WHERE received <> 0 OR resolved <> 0;
 -- Whole periods add whole months; a span that ends inside a period adds its days.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_flows AS
 WITH months AS (
-    SELECT agency_nk, field_name, month,
+    SELECT unit_key, month,
            sum(resolved) AS resolved, sum(resolved_in_time) AS resolved_in_time,
            sum(e_result) AS e_result, sum(rated) AS rated, sum(satisfied) AS satisfied,
            sum(received) AS received, sum(received_online) AS received_online,
@@ -35,7 +36,7 @@ counted AS (
     JOIN kpi_window AS w
       ON w.span_to < w.period_end AND d.day BETWEEN w.period_start AND w.span_to
 )
-SELECT period_grain, period_start, period_end, span_to, agency_nk, field_name,
+SELECT period_grain, period_start, period_end, span_to, unit_key,
        sum(coalesce(resolved, 0)) AS resolved,
        sum(coalesce(resolved_in_time, 0)) AS resolved_in_time,
        sum(coalesce(e_result, 0)) AS e_result,
@@ -55,28 +56,28 @@ GROUP BY ALL;
 -- its `until` day is not known (its open dossiers went to its successor), so it is not counted.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_stocks AS
 WITH running AS (  -- the stock from each day it changed until the day before its next change
-    SELECT portal_code, agency_nk, field_name, day AS since,
+    SELECT unit_key, day AS since,
            lead(day, 1, DATE '9999-12-31') OVER w AS until_before,
            sum(stock_change) OVER w AS unresolved,
            sum(in_time_change) OVER w AS unresolved_in_time,
            sum(overdue_change) OVER w AS unresolved_overdue
     FROM mart.dossier_day
     WHERE stock_change <> 0 OR in_time_change <> 0 OR overdue_change <> 0
-    WINDOW w AS (PARTITION BY portal_code, agency_nk, field_name ORDER BY day
+    WINDOW w AS (PARTITION BY unit_key ORDER BY day
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
 stock_day AS (SELECT DISTINCT span_to AS day FROM kpi_window)
-SELECT r.agency_nk, r.field_name, s.day, r.unresolved, r.unresolved_in_time,
-       r.unresolved_overdue
+SELECT r.unit_key, s.day, r.unresolved, r.unresolved_in_time, r.unresolved_overdue
 FROM running AS r
 JOIN stock_day AS s ON s.day >= r.since AND s.day < r.until_before
-LEFT JOIN core.dim_portal AS o ON o.portal_code = r.portal_code
+JOIN mart.dossier_unit AS u USING (unit_key)
+LEFT JOIN core.dim_portal AS o ON o.portal_code = u.portal_code
 WHERE r.unresolved > 0
   AND (o.until IS NULL OR s.day <= o.until);
 
 CREATE OR REPLACE TEMP TABLE kpi_field_dossiers AS
 WITH stocks AS (
-    SELECT w.period_grain, w.period_start, w.period_end, w.span_to, s.agency_nk, s.field_name,
+    SELECT w.period_grain, w.period_start, w.period_end, w.span_to, s.unit_key,
            s.unresolved, s.unresolved_in_time, s.unresolved_overdue
     FROM kpi_dossier_stocks AS s
     JOIN kpi_window AS w ON w.span_to = s.day
@@ -85,11 +86,12 @@ both_ AS (
     SELECT *
     FROM kpi_dossier_flows
     FULL OUTER JOIN stocks
-        USING (period_grain, period_start, period_end, span_to, agency_nk, field_name)
+        USING (period_grain, period_start, period_end, span_to, unit_key)
 )
-SELECT agency_nk, field_name, period_grain, period_start, period_end, span_to, metric,
-       numerator, denominator
-FROM both_,
+SELECT u.agency_nk, u.field_name, b.period_grain, b.period_start, b.period_end, b.span_to,
+       m.metric, m.numerator, m.denominator
+FROM both_ AS b
+JOIN mart.dossier_unit AS u USING (unit_key),
 LATERAL (VALUES
     ('on_time_rate', resolved_in_time, resolved),
     ('on_time_rate_766',

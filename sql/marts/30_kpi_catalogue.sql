@@ -1,9 +1,9 @@
 -- Grain: kpi_field_catalogue, one agency, field ('' when a procedure has none), measured span
 -- (kpi_window) and catalogue metric (basis 'catalogue'; an agency's figures are its fields'
--- added). Reads core.fact_service, mart.dossier_online_use, core.dim_procedure, mart.agency,
--- core.dim_portal, kpi_window. A service is a procedure offered online by an agency; it counts
--- in a span while its catalogue row is valid, and at most until its portal's `until` day
--- (then its successor's counts).
+-- added). Reads core.fact_service, mart.dossier_online_use, mart.dossier_unit,
+-- core.dim_procedure, mart.agency, core.dim_portal, kpi_window. A service is a procedure offered
+-- online by an agency; it counts in a span while its catalogue row is valid, and at most until
+-- its portal's `until` day (then its successor's counts).
 CREATE OR REPLACE TEMP TABLE kpi_field_catalogue AS
 WITH services AS (
     SELECT a.agency_nk, coalesce(pr.field_name, '') AS field_name, s.procedure_key, s.service_level, s.valid_from,
@@ -24,7 +24,10 @@ full_share AS (  -- on the span's last day
     GROUP BY ALL
 ),
 online_use AS (
-    SELECT agency_nk, procedure_key, day FROM mart.dossier_online_use WHERE dossiers > 0
+    SELECT u.agency_nk, o.procedure_key, o.day
+    FROM mart.dossier_online_use AS o
+    JOIN mart.dossier_unit AS u USING (unit_key)
+    WHERE o.dossiers > 0
 ),
 used AS (  -- services in the catalogue during the span, and those used online in it
     SELECT s.agency_nk, s.field_name, w.period_grain, w.period_start, w.period_end, w.span_to,

@@ -15,12 +15,12 @@ WITH field_rows AS (
     UNION ALL BY NAME SELECT *, 'report' AS basis FROM kpi_field_reports
     UNION ALL BY NAME SELECT *, 'catalogue' AS basis FROM kpi_field_catalogue
 )
-SELECT DISTINCT ON (r.agency_nk, r.field_name, r.period_grain, r.period_start, r.span_to,
-                    r.metric, r.basis)
-       a.sector, a.portal_code, a.province_code, a.agency_code, a.agency_name, r.*,
+SELECT a.sector, a.portal_code, a.province_code, a.agency_code, a.agency_name, r.*,
        coverage_key(r.metric, r.basis) AS coverage_key
 FROM field_rows AS r
-JOIN mart.agency AS a USING (agency_nk)
+-- one row per agency (mart.agency has one per version, each with the agency's current names),
+-- so the join keeps one row per part
+JOIN (SELECT DISTINCT ON (agency_nk) * FROM mart.agency) AS a USING (agency_nk)
 -- only portals whose coverage reaches the period: nothing is measured from missing data
 SEMI JOIN kpi_portal_span AS s
   ON s.portal_code = a.portal_code
@@ -29,11 +29,12 @@ SEMI JOIN kpi_portal_span AS s
 
 -- The parts every indicator adds up: one agency's field on one measured span. Kept for the
 -- explanation of a fall (sql/causes/), which splits a change over the units one level down and
--- orders what it reads: sorting these ~300,000 rows here cost more than making them.
+-- orders what it reads: sorting these ~300,000 rows here cost more than making them. The
+-- agency's sector, portal, province and name are mart.agency's (storing them here again cost
+-- half the time of writing the table).
 CREATE OR REPLACE TABLE mart.kpi_parts AS
-SELECT sector, portal_code, province_code, agency_nk, agency_name, field_name, period_grain,
-       period_start, span_to, metric, basis, numerator::BIGINT AS numerator,
-       denominator::BIGINT AS denominator
+SELECT agency_nk, field_name, period_grain, period_start, span_to, metric, basis,
+       numerator::BIGINT AS numerator, denominator::BIGINT AS denominator
 FROM kpi_field_window;
 
 CREATE OR REPLACE TEMP TABLE kpi_agency_window AS
