@@ -197,3 +197,37 @@ def test_counts_made_by_other_sql_are_counted_afresh(
         counted = con.execute("SELECT sum(received) FROM mart.dossier_day").fetchone()[0]
         current = con.execute("SELECT count(*) FROM core.fact_dossier").fetchone()[0]
     assert counted == current
+
+
+def test_counts_kept_by_names_are_rekeyed_and_counted_afresh(
+    warehouse: Path, tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    """The release before mart.dossier_unit kept the daily counts under the unit's names: on
+    upgrade those tables take unit_key and are counted afresh, equal to a recount."""
+    _night(warehouse, exports["first"])
+    with open_writer(warehouse) as con:
+        for table, names in (
+            ("dossier_day", "u.portal_code, u.agency_nk, u.field_name"),
+            ("dossier_online_use", "u.portal_code, u.agency_nk"),
+        ):
+            con.execute(
+                f"CREATE TABLE mart.named AS SELECT {names}, k.* EXCLUDE (unit_key) "
+                f"FROM mart.{table} AS k JOIN mart.dossier_unit AS u USING (unit_key)"
+            )
+            con.execute(f"DROP TABLE mart.{table}")
+            con.execute(f"ALTER TABLE mart.named RENAME TO {table}")
+        con.execute("DROP TABLE mart.dossier_unit")
+        con.execute("UPDATE mart.dossier_day_state SET counted_by = 'the release with names'")
+    _night(warehouse, exports["versions"])
+    _assert_same(warehouse, tmp_path / "a")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        columns = con.execute(
+            "SELECT table_name, list(column_name) FROM duckdb_columns() "
+            "WHERE schema_name = 'mart' AND table_name IN ('dossier_day', 'dossier_online_use') "
+            "GROUP BY ALL"
+        ).fetchall()
+        counted = con.execute("SELECT sum(received) FROM mart.dossier_day").fetchone()[0]
+        current = con.execute("SELECT count(*) FROM core.fact_dossier").fetchone()[0]
+    for table, names in columns:
+        assert "unit_key" in names and "agency_nk" not in names, (table, names)
+    assert counted == current
