@@ -10,7 +10,8 @@ and the smallest warehouse would follow their sizes; the target is at most 1.5x.
 
     uv run python bench/bench_nights.py [--sizes 10000,2000000] [--rounds 3] [--workdir DIR]
 
-Each base warehouse is built once (kept in the workdir, rebuilt when its file changes) and
+Each base warehouse is built once (kept in the workdir, rebuilt when its file or the SQL changes:
+a base counted by other SQL would make every night pay for counting afresh) and
 copied afresh for every night, so every round measures the same night. Rounds alternate the
 order of the sizes, as the machine is shared. Prints a table and writes
 bench/results/nights-<sizes>.json. Exit status 1 if any command fails.
@@ -19,6 +20,7 @@ bench/results/nights-<sizes>.json. Exit status 1 if any command fails.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -42,13 +44,21 @@ def cchc_ingest(csv: Path, warehouse: Path) -> list[str]:
     return [*command, "--warehouse", str(warehouse)]
 
 
+def sql_digest() -> str:
+    """What the warehouse is built with besides the file: every SQL file of the repository."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "sql").rglob("*.sql")):
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def base_warehouse(workdir: Path, rows: int) -> Path:
     """A warehouse holding `rows` dossiers (their first load, marts and checks), built once."""
     csv, _ = ensure_csv(workdir, rows)
     folder = workdir / f"base-{rows}"
     warehouse = folder / "warehouse.duckdb"
     stamp = folder / "built-from.json"
-    wanted = {"csv": csv.name, "bytes": csv.stat().st_size}
+    wanted = {"csv": csv.name, "bytes": csv.stat().st_size, "sql": sql_digest()}
     if warehouse.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return warehouse
     shutil.rmtree(folder, ignore_errors=True)
