@@ -5,7 +5,7 @@
 -- warehouse/parse/vocabulary.py). Only dossiers that 30_repeats.sql found loaded before are read.
 CREATE OR REPLACE TEMP TABLE dossier_earlier AS
 WITH candidate AS (
-    SELECT d.*, struct_pack(*COLUMNS($dossier_content)) AS content
+    SELECT d.rowid AS row_id, d.*, struct_pack(*COLUMNS($dossier_content)) AS content
     FROM core.fact_dossier AS d, load_context AS ctx
     WHERE d.portal_code = ctx.portal_code
       AND d.dossier_code IN (SELECT dossier_code FROM dossier_repeat_code WHERE earlier > 0)
@@ -14,21 +14,21 @@ mine AS (
     SELECT c.* FROM candidate AS c, load_context AS ctx WHERE c.file_id = ctx.file_id
 )
 SELECT
-    old.* EXCLUDE (content),
-    old.content IS NOT DISTINCT FROM new.content AS unchanged
+    old.* EXCLUDE (content, row_id),
+    old.content IS NOT DISTINCT FROM new.content AS unchanged,
+    -- the row that goes: this file's when nothing changed, else the earlier one
+    CASE WHEN old.content IS NOT DISTINCT FROM new.content THEN new.row_id ELSE old.row_id END
+        AS gone_row_id
 FROM candidate AS old
 JOIN mine AS new USING (portal_code, dossier_code)
 WHERE old.file_id <> new.file_id;
 
 INSERT INTO core.fact_dossier_history BY NAME
-SELECT e.* EXCLUDE (unchanged), ctx.loaded_at AS superseded_at, ctx.file_id AS superseded_by_file
+SELECT e.* EXCLUDE (unchanged, gone_row_id), ctx.loaded_at AS superseded_at,
+       ctx.file_id AS superseded_by_file
 FROM dossier_earlier AS e, load_context AS ctx
 WHERE NOT e.unchanged;
 
--- The IN only narrows: with no earlier versions DuckDB then skips the table instead of scanning it.
-DELETE FROM core.fact_dossier AS d
-USING dossier_earlier AS e, load_context AS ctx
-WHERE d.dossier_code IN (SELECT dossier_code FROM dossier_earlier)
-  AND d.portal_code = e.portal_code
-  AND d.dossier_code = e.dossier_code
-  AND d.file_id = CASE WHEN e.unchanged THEN ctx.file_id ELSE e.file_id END;
+-- By row id, found above in this transaction: the rows are fetched, not looked up again among
+-- the portal's codes (with no earlier versions, nothing is read).
+DELETE FROM core.fact_dossier WHERE rowid IN (SELECT gone_row_id FROM dossier_earlier);
