@@ -114,8 +114,10 @@ def on_time_alerts(warehouse: Path) -> list[tuple]:
 
 def test_alert_lifecycle_open_rerun_escalate_resolve(warehouse: Path, tmp_path: Path) -> None:
     load_years(warehouse, tmp_path, "v1", "Sở A", 10_000, {2022: 9_236, 2023: 9_075})  # −1.61: warn
-    refresh_and_check(warehouse, checks_config(), AFTER_2023)
+    first = refresh_and_check(warehouse, checks_config(), AFTER_2023)
     opened = on_time_alerts(warehouse)
+    assert {a[0] for a in opened} <= set(first.opened_ids)  # the run names what it opened
+    assert len(first.opened_ids) == first.opened
     assert [(scope, sev, st) for _, scope, sev, st in opened] == [
         ("agency", "warn", "open"),
         ("nation", "warn", "open"),
@@ -138,6 +140,8 @@ def test_alert_lifecycle_open_rerun_escalate_resolve(warehouse: Path, tmp_path: 
     recovery = refresh_and_check(warehouse, checks_config(), datetime(2024, 3, 15))
     assert recovery.escalated == 0 and recovery.resolved == 6
     fixed = on_time_alerts(warehouse)
+    assert {a[0] for a in fixed} <= set(recovery.resolved_ids)
+    assert len(recovery.resolved_ids) == 6 and not recovery.opened_ids
     assert [a[0] for a in fixed] == [a[0] for a in opened]
     assert {st for *_, st in fixed} == {"resolved"}
     resolved_on = alerts_of(

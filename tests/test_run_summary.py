@@ -98,10 +98,10 @@ def test_alert_lines_say_the_alerts_opened_and_resolved_in_both_languages() -> N
     ]
 
 
-def test_alert_changes_compare_the_open_alerts_before_and_after() -> None:
+def test_alert_changes_word_the_alerts_the_run_counted() -> None:
     before = pl.DataFrame([alert(1, "một"), alert(2, "hai")])
     after = pl.DataFrame([alert(2, "hai"), alert(3, "ba")])
-    changes = alert_changes(before, after)
+    changes = alert_changes(before, after, opened=[3], resolved=[1])
     assert [a["alert_id"] for a in changes["opened"]] == [3]
     assert [a["message_vi"] for a in changes["resolved"]] == ["một"]  # its words from before
     assert [a["alert_id"] for a in changes["open"]] == [2, 3]

@@ -31,12 +31,17 @@ PORTAL_SCHEMA = {"portal_code": pl.String, "sector": pl.String, "until": pl.Date
 
 @dataclass(frozen=True)
 class CheckRun:
+    """What one run of the checks did to ops.alerts. The alerts it opened and resolved are
+    named here (their ids), so whoever words them lists exactly the alerts counted."""
+
     breaches: int
     opened: int
     escalated: int
     resolved: int
     open_alerts: int
     seconds: float = 0.0
+    opened_ids: tuple[int, ...] = ()
+    resolved_ids: tuple[int, ...] = ()
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime) -> CheckRun:
@@ -93,15 +98,22 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
     except BaseException:
         con.rollback()
         raise
-    opened = sum(1 for a in after if a not in before)
+    opened = tuple(sorted(a for a in after if a not in before))
     escalated = sum(
         1 for a, s in after.items() if before.get(a) == ("open", "warn") and s == ("open", "fail")
     )
-    resolved = sum(
-        1 for a, s in after.items() if s[0] == "resolved" and before.get(a, ("",))[0] == "open"
-    )
+    was_open = {a for a, s in before.items() if s[0] == "open"}
+    resolved = tuple(sorted(a for a, s in after.items() if s[0] == "resolved" and a in was_open))
     open_alerts = sum(1 for s in after.values() if s[0] == "open")
-    return CheckRun(breaches, opened, escalated, resolved, open_alerts)
+    return CheckRun(
+        breaches,
+        len(opened),
+        escalated,
+        len(resolved),
+        open_alerts,
+        opened_ids=opened,
+        resolved_ids=resolved,
+    )
 
 
 def _causes(con: duckdb.DuckDBPyConnection, found: pl.DataFrame) -> dict[int, list[Cause]]:

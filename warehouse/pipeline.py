@@ -215,8 +215,11 @@ def check(
 
     with connect_working(warehouse) as con:
         before = open_alerts(con)
-        result = asdict(judge(con, config, now=now, progress=progress))
-        return result | {"alerts": alert_changes(before, open_alerts(con))}
+        run = judge(con, config, now=now, progress=progress)
+        changes = alert_changes(
+            before, open_alerts(con), opened=run.opened_ids, resolved=run.resolved_ids
+        )
+        return asdict(run) | {"alerts": changes}
 
 
 def send_alerts(

@@ -67,19 +67,21 @@ def vietnam_time(moment: datetime | None = None) -> str:
     return moment.astimezone(VIETNAM).isoformat(sep=" ", timespec="seconds")
 
 
-def alert_changes(before: pl.DataFrame, after: pl.DataFrame) -> dict[str, list[dict]]:
-    """From the open alerts before and after a check run: those it opened, those it resolved
-    and those left open (worst first), each as its id, severity, portal and sentences."""
-    was_open, is_open = set(before["alert_id"]), set(after["alert_id"])
+def alert_changes(
+    before: pl.DataFrame, after: pl.DataFrame, *, opened: Iterable[int], resolved: Iterable[int]
+) -> dict[str, list[dict]]:
+    """The alerts a check run opened and resolved (their ids, as checks.run_checks counted
+    them) and those left open (worst first), each as its id, severity, portal and sentences: an
+    opened one worded from the open alerts after the run, a resolved one from those before it."""
 
     def listed(frame: pl.DataFrame, ids: set) -> list[dict]:
         rows = frame.select(ALERT_FIELDS).iter_rows(named=True)
         return [row for row in rows if row["alert_id"] in ids]
 
     return {
-        "opened": listed(after, is_open - was_open),
-        "resolved": listed(before, was_open - is_open),
-        "open": listed(after, is_open),
+        "opened": listed(after, set(opened)),
+        "resolved": listed(before, set(resolved)),
+        "open": listed(after, set(after["alert_id"])),
     }
 
 
