@@ -152,17 +152,24 @@ def load(
                     log.warning(  # the content decides; the difference is worth a look
                         "%s: configured as %s, the file is %s", path, source.format, result.format
                     )
-                for tally in (summary.files, counts["files"]):
-                    tally[result.status] = tally.get(result.status, 0) + 1
-                summary.rows_loaded += result.rows_loaded or 0
-                summary.rows_rejected += result.rows_rejected or 0
+                counts["files"][result.status] = counts["files"].get(result.status, 0) + 1
                 counts["rows_loaded"] += result.rows_loaded or 0
                 counts["rows_rejected"] += result.rows_rejected or 0
                 if result.status == "failed":
                     summary.failed.append(f"{Path(path).name}: {result.error}")
             summary.seconds += round(time.perf_counter() - started, 3)
     _tell(progress, "load", "done")
-    return list(summaries.values())
+    return [_added_up(summary) for summary in summaries.values()]
+
+
+def _added_up(summary: Loaded) -> Loaded:
+    """The portal's files and rows: its sources' tallies added up (each file counted once)."""
+    for counts in summary.sources.values():
+        for status, files in counts["files"].items():
+            summary.files[status] = summary.files.get(status, 0) + files
+        summary.rows_loaded += counts["rows_loaded"]
+        summary.rows_rejected += counts["rows_rejected"]
+    return summary
 
 
 def refresh_indicators(

@@ -81,6 +81,10 @@ connect_timeout = 1
         assert sorted(statuses) == [("loaded", 2)]
         assert con.execute("SELECT count(*) FROM core.fact_report").fetchone()[0] == 9
         assert con.execute("SELECT count(*) FROM mart.kpi").fetchone()[0] > 0
+        rows = con.execute("SELECT sum(rows_loaded) FROM ops.files").fetchone()[0]
+    # the night's totals are its sources' added up, as ops.files has them
+    totals = rf"files: 2 loaded, 0 duplicate, 0 refused, 0 failed; {rows:,} rows loaded, 0 rejected"
+    assert re.search(totals, first.stdout), first.stdout
     assert (tmp_path / "data" / "downloads" / "H37" / "H37-reports.xlsx").exists()
 
     second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=400)
