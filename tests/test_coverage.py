@@ -84,20 +84,6 @@ def test_coverage_follows_the_data_and_the_stated_export_date(
     assert year == [(date(2024, 2, 29),)]  # 2024 only in part: covered_to < period_end
 
 
-def test_a_catalogue_fetched_again_covers_the_later_day(warehouse: Path) -> None:
-    """The same catalogue fetched again a month later loads nothing (a duplicate), but it says
-    the catalogue still stood that day: recorded as a catalogue, it carries the catalogue's
-    coverage to that day, as its latest snapshot."""
-    catalogue = EXPORTS / "catalogue_with_valid_from.csv"
-    (first,) = ingest(warehouse, catalogue, fetched_at=datetime(2024, 3, 1))
-    (again,) = ingest(warehouse, catalogue, fetched_at=datetime(2024, 4, 1))
-    assert (first.status, again.status) == ("loaded", "duplicate")
-    assert (again.kind, again.format) == ("catalogue", "csv")
-    refresh_and_check(warehouse, checks_config(), datetime(2024, 12, 31))
-    covered = "SELECT covered_from, covered_to FROM mart.coverage WHERE basis = 'catalogue'"
-    assert query(warehouse, covered) == [(date(2023, 3, 1), date(2024, 4, 1))]
-
-
 def test_a_portal_whose_exports_stop_in_march_raises_nothing(
     warehouse: Path, tmp_path: Path
 ) -> None:

@@ -111,12 +111,10 @@ def ingest_file(
     same = earlier
     if earlier and period is not None:  # the same bytes are another snapshot unless same day
         same = _same_snapshot(con, portal.code, archived.sha256, period, snapshot)
-    if same:  # recorded as the kind and format of the file it repeats (coverage reads them)
-        first_file, result.kind, result.format = same
+    if same:
         result.status = "duplicate"
-        result.error = f"same content as file {first_file}"
-        duplicate = {"duplicate_of": first_file, "kind": result.kind, "format": result.format}
-        _record(con, record | {"status": "duplicate"} | duplicate)
+        result.error = f"same content as file {same[0]}"
+        _record(con, record | {"status": "duplicate", "duplicate_of": same[0]})
         return result
     record["duplicate_of"] = earlier[0] if earlier else None
     parsed: ParsedExport | ParsedScoreboard

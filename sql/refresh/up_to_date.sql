@@ -15,8 +15,7 @@ CREATE TABLE IF NOT EXISTS mart.refresh_state (
 
 -- What the marts read of ops.files (sql/marts/01_agency_coverage.sql): the last file that
 -- loaded rows, and per portal and kind the latest day an export states or was fetched on (the
--- kinds coverage joins on; a duplicate has the kind of the file it repeats, so the same export
--- stated as taken on a later day, or a catalogue fetched again, moves coverage).
+-- kinds coverage joins on; a duplicate is recorded before its kind is known, so it has none).
 CREATE OR REPLACE TEMP MACRO refresh_inputs() AS TABLE
 WITH stated AS (
     SELECT portal_code, kind, max(exported_on) AS exported_on,
