@@ -27,7 +27,9 @@ WITH parent AS (
 named_parts AS (  -- each part with its agency's sector, portal, today's province and name
     SELECT k.*, a.sector, a.portal_code, a.province_code, a.agency_name
     FROM mart.kpi_parts AS k
-    JOIN (SELECT DISTINCT ON (agency_nk) * FROM mart.agency) AS a USING (agency_nk)
+    JOIN (  -- its latest version's, as 90_kpi.sql measured the indicator with
+        SELECT DISTINCT ON (agency_nk) * FROM mart.agency ORDER BY agency_nk, agency_key DESC
+    ) AS a USING (agency_nk)
 ),
 parts AS (
     SELECT p.parent_id, k.period_start = p.period_start AS is_current,

@@ -18,9 +18,11 @@ WITH field_rows AS (
 SELECT a.sector, a.portal_code, a.province_code, a.agency_code, a.agency_name, r.*,
        coverage_key(r.metric, r.basis) AS coverage_key
 FROM field_rows AS r
--- one row per agency (mart.agency has one per version, each with the agency's current names),
--- so the join keeps one row per part
-JOIN (SELECT DISTINCT ON (agency_nk) * FROM mart.agency) AS a USING (agency_nk)
+-- one row per agency, its latest version's (mart.agency has one per version, each with the
+-- agency's current names), so the join keeps one row per part; contributions.sql picks the same
+JOIN (
+    SELECT DISTINCT ON (agency_nk) * FROM mart.agency ORDER BY agency_nk, agency_key DESC
+) AS a USING (agency_nk)
 -- only portals whose coverage reaches the period: nothing is measured from missing data
 SEMI JOIN kpi_portal_span AS s
   ON s.portal_code = a.portal_code
