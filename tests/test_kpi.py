@@ -101,10 +101,12 @@ def test_dossier_indicators_take_the_date_each_metric_names(
         "D3;1.1;Sở A;03/01/2023;25/01/2023;;Đang xử lý;Trực tiếp;Có;;",
         # refused: received, but neither on time nor late
         "D4;1.1;Sở A;04/01/2023;20/01/2023;06/01/2023;Trả lại;Trực tuyến;Không;;",
+        # received on the month's last day, still pending: in that day's stock, not yet due
+        "D5;1.1;Sở A;31/01/2023;15/02/2023;;Đang xử lý;Trực tiếp;Không;;",
     ]
     path = tmp_path / "dossiers.csv"
     path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    assert ingest(warehouse, path)[0].rows_loaded == 4
+    assert ingest(warehouse, path)[0].rows_loaded == 5
     refresh_and_check(warehouse, checks_config(), datetime(2023, 3, 1))
 
     def month(metric: str, start: str) -> tuple:
@@ -116,16 +118,16 @@ def test_dossier_indicators_take_the_date_each_metric_names(
         )
         return row
 
-    assert month("online_rate", "2023-01-01") == (2, 4)  # every dossier received
-    assert month("digitized_rate", "2023-01-01") == (2, 4)
+    assert month("online_rate", "2023-01-01") == (2, 5)  # every dossier received
+    assert month("digitized_rate", "2023-01-01") == (2, 5)
     assert month("online_payment_rate", "2023-01-01") == (1, 2)  # among those with a fee
     assert month("on_time_rate", "2023-01-01") == (0, 1)  # D2 late
     assert month("on_time_rate", "2023-02-01") == (1, 1)  # D1 by its completion date
     assert month("satisfaction_rate", "2023-02-01") == (1, 1)
-    # at 31/01: D1 (due 10/02) and D3 (due 25/01) unresolved; D3 is overdue
-    assert month("overdue_pending_rate", "2023-01-01") == (1, 2)
-    # 766: resolved in January on time (0) + pending within deadline (D1) / (1 + 2)
-    assert month("on_time_rate_766", "2023-01-01") == (1, 3)
+    # at 31/01: D1 (due 10/02), D3 (due 25/01) and D5 (received that day) unresolved; D3 overdue
+    assert month("overdue_pending_rate", "2023-01-01") == (1, 3)
+    # 766: resolved in January on time (0) + pending within deadline (D1, D5) / (1 + 3)
+    assert month("on_time_rate_766", "2023-01-01") == (2, 4)
 
 
 @pytest.mark.parametrize("grain", ["month", "quarter", "year"])

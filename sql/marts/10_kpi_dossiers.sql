@@ -52,28 +52,39 @@ GROUP BY ALL;
 
 -- Unresolved on each span's last day: received by then, not completed by then; refused and
 -- withdrawn dossiers are neither on time nor late, so they never count. The stock on a day is
--- the running sum of its changes up to that day (00_dossier_days.sql). A portal's stock after
--- its `until` day is not known (its open dossiers went to its successor), so it is not counted.
+-- the sum of its changes up to that day (00_dossier_days.sql). Only the spans' last days are
+-- asked for, a few dozen: each day's change is added to the first of them on or after it, and
+-- those sums are run up per unit, instead of running a sum over every day that changed. A
+-- portal's stock after its `until` day is not known (its open dossiers went to its successor),
+-- so it is not counted.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_stocks AS
-WITH running AS (  -- the stock from each day it changed until the day before its next change
-    SELECT unit_key, day AS since,
-           lead(day, 1, DATE '9999-12-31') OVER w AS until_before,
-           sum(stock_change) OVER w AS unresolved,
-           sum(in_time_change) OVER w AS unresolved_in_time,
-           sum(overdue_change) OVER w AS unresolved_overdue
-    FROM mart.dossier_day
-    WHERE stock_change <> 0 OR in_time_change <> 0 OR overdue_change <> 0
-    WINDOW w AS (PARTITION BY unit_key ORDER BY day
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+WITH stock_day AS (SELECT DISTINCT span_to AS day FROM kpi_window),
+by_stock_day AS (
+    SELECT d.unit_key, s.day,
+           sum(d.stock_change) AS stock_change, sum(d.in_time_change) AS in_time_change,
+           sum(d.overdue_change) AS overdue_change
+    FROM mart.dossier_day AS d
+    ASOF JOIN stock_day AS s ON d.day <= s.day  -- the first stock day on or after the change
+    WHERE d.stock_change <> 0 OR d.in_time_change <> 0 OR d.overdue_change <> 0
+    GROUP BY ALL
 ),
-stock_day AS (SELECT DISTINCT span_to AS day FROM kpi_window)
-SELECT r.unit_key, s.day, r.unresolved, r.unresolved_in_time, r.unresolved_overdue
+running AS (  -- every unit on every stock day, its changes up to that day added up
+    SELECT u.unit_key, s.day,
+           sum(coalesce(c.stock_change, 0)) OVER w AS unresolved,
+           sum(coalesce(c.in_time_change, 0)) OVER w AS unresolved_in_time,
+           sum(coalesce(c.overdue_change, 0)) OVER w AS unresolved_overdue
+    FROM (SELECT DISTINCT unit_key FROM by_stock_day) AS u
+    CROSS JOIN stock_day AS s
+    LEFT JOIN by_stock_day AS c USING (unit_key, day)
+    WINDOW w AS (PARTITION BY u.unit_key ORDER BY s.day
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+)
+SELECT r.unit_key, r.day, r.unresolved, r.unresolved_in_time, r.unresolved_overdue
 FROM running AS r
-JOIN stock_day AS s ON s.day >= r.since AND s.day < r.until_before
 JOIN mart.dossier_unit AS u USING (unit_key)
 LEFT JOIN core.dim_portal AS o ON o.portal_code = u.portal_code
 WHERE r.unresolved > 0
-  AND (o.until IS NULL OR s.day <= o.until);
+  AND (o.until IS NULL OR r.day <= o.until);
 
 CREATE OR REPLACE TEMP TABLE kpi_field_dossiers AS
 WITH stocks AS (
