@@ -9,7 +9,7 @@
 -- earlier), measured on the same parts as the indicator (mart.kpi_parts), so the children add
 -- up to the parent. Reads cause_source (parent_id, sector, scope, portal_code, province_code,
 -- agency_nk, metric, basis, period_grain, period_start, period_covered_to,
--- baseline_period_start), mart.period, mart.kpi_parts, mart.agency, core.dim_province,
+-- baseline_period_start), mart.period, mart.kpi_parts, mart.agency_current, core.dim_province,
 -- core.dim_portal.
 WITH parent AS (
     SELECT c.parent_id, c.sector, c.scope, c.portal_code, c.province_code, c.agency_nk,
@@ -27,9 +27,7 @@ WITH parent AS (
 named_parts AS (  -- each part with its agency's sector, portal, today's province and name
     SELECT k.*, a.sector, a.portal_code, a.province_code, a.agency_name
     FROM mart.kpi_parts AS k
-    JOIN (  -- its latest version's, as 90_kpi.sql measured the indicator with
-        SELECT DISTINCT ON (agency_nk) * FROM mart.agency ORDER BY agency_nk, agency_key DESC
-    ) AS a USING (agency_nk)
+    JOIN mart.agency_current AS a USING (agency_nk)  -- as 90_kpi.sql measured the indicator
 ),
 parts AS (
     SELECT p.parent_id, k.period_start = p.period_start AS is_current,

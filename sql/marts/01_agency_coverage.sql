@@ -1,7 +1,8 @@
--- Grain: mart.agency, one row per agency version with its current name and today's province;
--- mart.coverage, one row per portal and basis with the first and last day its loaded data
--- speaks for. Reads core.dim_agency, mart.dossier_day and mart.dossier_unit
--- (00_dossier_days.sql), core.fact_report, core.fact_service, ops.files.
+-- Grain: mart.agency, one row per agency version with its current name and today's province
+-- (mart.agency_current: one row per agency, its latest version's); mart.coverage, one row per
+-- portal and basis with the first and last day its loaded data speaks for. Reads
+-- core.dim_agency, mart.dossier_day and mart.dossier_unit (00_dossier_days.sql),
+-- core.fact_report, core.fact_service, ops.stated_days() (sql/schema/01_ops.sql).
 
 -- Current identity of every agency (its latest version), for naming and grouping; its province
 -- is today's (one of the 34), so history pools into the province it belongs to now.
@@ -14,6 +15,22 @@ FROM core.dim_agency
 WINDOW w AS (PARTITION BY agency_nk ORDER BY valid_from
              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING);
 
+-- One row per agency, its latest version's: what the indicators' parts are named and pooled by
+-- (90_kpi.sql), and the causes of a fall with them (sql/causes/contributions.sql).
+CREATE OR REPLACE VIEW mart.agency_current AS
+SELECT DISTINCT ON (agency_nk) * FROM mart.agency ORDER BY agency_nk, agency_key DESC;
+
+-- Per portal, the first and last day any dossier was received, completed or returned on, and
+-- the first and last day one was received on (the coverage of services used, below).
+CREATE OR REPLACE TEMP TABLE portal_dossier_days AS
+SELECT u.portal_code, min(d.day) AS first_event, max(d.day) AS last_event,
+       min(d.day) FILTER (WHERE d.received > 0) AS first_receipt,
+       max(d.day) FILTER (WHERE d.received > 0) AS last_receipt
+FROM mart.dossier_day AS d
+JOIN mart.dossier_unit AS u USING (unit_key)
+WHERE d.received > 0 OR d.completed_any > 0 OR d.returned_any > 0
+GROUP BY ALL;
+
 -- Coverage (docs/warehouse.md "Coverage"), never the load time:
 --   dossiers: from the first to the last event date (received, completed, returned), or to the
 --     export date a file states (`cchc ingest --exported-on`) when that is later.
@@ -21,24 +38,7 @@ WINDOW w AS (PARTITION BY agency_nk ORDER BY valid_from
 --   catalogue: from the earliest Ngày áp dụng it states to its latest snapshot (the file's
 --     stated export date, else the day it was fetched).
 CREATE OR REPLACE TABLE mart.coverage AS
-WITH stated AS (
-    SELECT portal_code, kind, max(exported_on) AS exported_on,
-           max(coalesce(exported_on, fetched_at::DATE)) AS snapshot_on
-    FROM ops.files
-    WHERE status IN ('loaded', 'duplicate')
-    GROUP BY ALL
-),
-dossiers AS (  -- the days any dossier was received, completed or returned on
-    SELECT u.portal_code, min(d.first_day) AS covered_from, max(d.last_day) AS last_event
-    FROM (
-        SELECT unit_key, min(day) AS first_day, max(day) AS last_day
-        FROM mart.dossier_day
-        WHERE received > 0 OR completed_any > 0 OR returned_any > 0
-        GROUP BY ALL
-    ) AS d
-    JOIN mart.dossier_unit AS u USING (unit_key)
-    GROUP BY ALL
-),
+WITH stated AS (FROM ops.stated_days()),
 reports AS (
     SELECT portal_code, min(period_from) AS covered_from, max(period_to) AS covered_to
     FROM core.fact_report
@@ -49,9 +49,9 @@ catalogue AS (
     FROM core.fact_service
     GROUP BY ALL
 )
-SELECT d.portal_code, 'dossiers' AS basis, d.covered_from,
+SELECT d.portal_code, 'dossiers' AS basis, d.first_event AS covered_from,
        greatest(d.last_event, s.exported_on) AS covered_to
-FROM dossiers AS d
+FROM portal_dossier_days AS d
 LEFT JOIN stated AS s ON s.portal_code = d.portal_code AND s.kind = 'dossiers'
 UNION ALL
 SELECT portal_code, 'report', covered_from, covered_to FROM reports
@@ -88,27 +88,13 @@ WITH stretched AS (
     FROM mart.coverage
 ),
 receipts AS (
-    SELECT r.portal_code, r.first_day AS reached_from,
-           greatest(r.last_day, s.exported_on) AS reached_to,
-           stretched_back(r.first_day) AS span_from,
-           stretched_on(greatest(r.last_day, s.exported_on)) AS span_to
-    FROM (
-        SELECT u.portal_code, min(d.first_day) AS first_day, max(d.last_day) AS last_day
-        FROM (
-            SELECT unit_key, min(day) AS first_day, max(day) AS last_day
-            FROM mart.dossier_day
-            WHERE received > 0
-            GROUP BY ALL
-        ) AS d
-        JOIN mart.dossier_unit AS u USING (unit_key)
-        GROUP BY ALL
-    ) AS r
-    LEFT JOIN (
-        SELECT portal_code, max(exported_on) AS exported_on
-        FROM ops.files
-        WHERE kind = 'dossiers' AND status IN ('loaded', 'duplicate')
-        GROUP BY ALL
-    ) AS s USING (portal_code)
+    SELECT r.portal_code, r.first_receipt AS reached_from,
+           greatest(r.last_receipt, s.exported_on) AS reached_to,
+           stretched_back(r.first_receipt) AS span_from,
+           stretched_on(greatest(r.last_receipt, s.exported_on)) AS span_to
+    FROM portal_dossier_days AS r
+    LEFT JOIN ops.stated_days() AS s ON s.portal_code = r.portal_code AND s.kind = 'dossiers'
+    WHERE r.first_receipt IS NOT NULL
 )
 SELECT * FROM stretched
 UNION ALL

@@ -4,11 +4,12 @@
 -- part of its period that its data covers (covered_from, covered_to; fully covered when they
 -- are the period's bounds). Scope province pools every portal and agency of one of today's 34
 -- provinces, also for periods before the merger, so a merged province is compared with the sum
--- of its parts. Reads the kpi_field_* tables, mart.agency, kpi_portal_span, kpi_pooled_span,
--- core.dim_province, kpi_scoreboard (sql/marts/40_scoreboard.sql). Roll-ups add numerators and
--- denominators (pooled), never average percentages; `portals` says how many portals a row pools
--- (1 for an agency or a portal). Basis scoreboard: the national portal's stated ratios of
--- today's provinces, added as they are (never pooled; mart.kpi_yoy leaves them out).
+-- of its parts. Reads the kpi_field_* tables, mart.agency_current, kpi_portal_span,
+-- kpi_pooled_span, core.dim_province, kpi_scoreboard (sql/marts/40_scoreboard.sql). Roll-ups add
+-- numerators and denominators (pooled), never average percentages; `portals` says how many
+-- portals a row pools (1 for an agency or a portal). Basis scoreboard: the national portal's
+-- stated ratios of today's provinces, added as they are (never pooled; mart.kpi_yoy leaves them
+-- out).
 CREATE OR REPLACE TEMP TABLE kpi_field_window AS
 WITH field_rows AS (
     SELECT *, 'dossiers' AS basis FROM kpi_field_dossiers
@@ -18,11 +19,7 @@ WITH field_rows AS (
 SELECT a.sector, a.portal_code, a.province_code, a.agency_code, a.agency_name, r.*,
        coverage_key(r.metric, r.basis) AS coverage_key
 FROM field_rows AS r
--- one row per agency, its latest version's (mart.agency has one per version, each with the
--- agency's current names), so the join keeps one row per part; contributions.sql picks the same
-JOIN (
-    SELECT DISTINCT ON (agency_nk) * FROM mart.agency ORDER BY agency_nk, agency_key DESC
-) AS a USING (agency_nk)
+JOIN mart.agency_current AS a USING (agency_nk)  -- one row per agency: one per part
 -- only portals whose coverage reaches the period: nothing is measured from missing data
 SEMI JOIN kpi_portal_span AS s
   ON s.portal_code = a.portal_code
@@ -32,8 +29,8 @@ SEMI JOIN kpi_portal_span AS s
 -- The parts every indicator adds up: one agency's field on one measured span. Kept for the
 -- explanation of a fall (sql/causes/), which splits a change over the units one level down and
 -- orders what it reads: sorting these ~300,000 rows here cost more than making them. The
--- agency's sector, portal, province and name are mart.agency's (storing them here again cost
--- half the time of writing the table).
+-- agency's sector, portal, province and name are mart.agency_current's (storing them here again
+-- cost half the time of writing the table).
 CREATE OR REPLACE TABLE mart.kpi_parts AS
 SELECT agency_nk, field_name, period_grain, period_start, span_to, metric, basis,
        numerator::BIGINT AS numerator, denominator::BIGINT AS denominator

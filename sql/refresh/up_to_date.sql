@@ -2,8 +2,8 @@
 -- the files that loaded nothing new (duplicates: the same export sent again) state no later day
 -- than before (coverage reads their export and fetch days), and it ran with the same mart SQL
 -- and configured portals ($fingerprint, warehouse/marts.py). Reads mart.refresh_state,
--- ops.files. A command that only judges (`cchc checks`, a night whose sources had nothing new)
--- then skips the refresh.
+-- ops.files and ops.stated_days() (sql/schema/01_ops.sql). A command that only judges
+-- (`cchc checks`, a night whose sources had nothing new) then skips the refresh.
 CREATE SCHEMA IF NOT EXISTS mart;
 
 CREATE TABLE IF NOT EXISTS mart.refresh_state (
@@ -14,15 +14,11 @@ CREATE TABLE IF NOT EXISTS mart.refresh_state (
 );
 
 -- What the marts read of ops.files (sql/marts/01_agency_coverage.sql): the last file that
--- loaded rows, and per portal and kind the latest day an export states or was fetched on (the
--- kinds coverage joins on; a duplicate is recorded before its kind is known, so it has none).
+-- loaded rows, and the days the files state (ops.stated_days()) of the kinds coverage joins on
+-- (a duplicate is recorded before its kind is known, so it has none).
 CREATE OR REPLACE TEMP MACRO refresh_inputs() AS TABLE
 WITH stated AS (
-    SELECT portal_code, kind, max(exported_on) AS exported_on,
-           max(coalesce(exported_on, fetched_at::DATE)) AS snapshot_on
-    FROM ops.files
-    WHERE status IN ('loaded', 'duplicate') AND kind IN ('dossiers', 'catalogue')
-    GROUP BY ALL
+    FROM ops.stated_days() WHERE kind IN ('dossiers', 'catalogue')
 )
 SELECT
     (SELECT coalesce(max(file_id), -1) FROM ops.files WHERE status = 'loaded') AS last_file_id,

@@ -29,6 +29,17 @@ CREATE TABLE IF NOT EXISTS ops.files (
 -- (coverage ends there); never the load time.
 ALTER TABLE ops.files ADD COLUMN IF NOT EXISTS exported_on DATE;
 
+-- Per portal and kind, the latest day its exports state (exported_on) and the latest they state
+-- or were fetched on (snapshot_on), over the files that loaded or were sent again: what
+-- coverage reads of ops.files (sql/marts/01_agency_coverage.sql), so what a refresh must notice
+-- (sql/refresh/up_to_date.sql).
+CREATE OR REPLACE MACRO ops.stated_days() AS TABLE
+SELECT portal_code, kind, max(exported_on) AS exported_on,
+       max(coalesce(exported_on, fetched_at::DATE)) AS snapshot_on
+FROM ops.files
+WHERE status IN ('loaded', 'duplicate')
+GROUP BY ALL;
+
 CREATE TABLE IF NOT EXISTS ops.rejects (
     file_id     BIGINT NOT NULL,
     row_number  BIGINT NOT NULL,      -- as a person sees it (docs/portal-exports.md, reading rules)
