@@ -1,5 +1,5 @@
-"""warehouse/ingest_outcome.py: refusals and rejected rows read back from the warehouse, each
-reason a code with its words in labels.toml."""
+"""Why a file was refused (FileResult.reason) and its rejected rows read back from the warehouse
+(warehouse/ingest_outcome.py), each reason a code with its words in labels.toml."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 from warehouse.db import open_writer
 from warehouse.ingest import ingest_file
-from warehouse.ingest_outcome import ingest_outcome
-from warehouse.labels import REFUSAL_LABELS, REJECT_LABELS
+from warehouse.ingest_outcome import rejected_sample
+from warehouse.labels import REFUSAL_LABELS, REJECT_LABELS, label
 
 from conftest import EXPORTS
 
@@ -48,23 +48,28 @@ def test_every_reason_the_code_writes_has_words_in_both_languages() -> None:
         assert vi and en and vi != en
 
 
-def test_the_outcome_holds_the_refusal_and_the_first_rejected_rows_of_each_file(
+def test_a_refusal_says_its_reason_and_the_sample_holds_the_first_rejected_rows(
     warehouse: Path, lang_son
 ) -> None:
     files = [EXPORTS / "dossiers_rejects.csv", EXPORTS / "refused_dossiers_no_received_at.csv"]
     with open_writer(warehouse) as con:
         results = [ingest_file(con, f, lang_son, data_dir=warehouse.parent) for f in files]
-        outcome = ingest_outcome(con, results, per_file=3)
-    (refusal,) = outcome.refusals
-    assert (refusal.file, refusal.reason) == (files[1].name, "required_column_missing")
-    assert refusal.words == ("thiếu cột bắt buộc", "a required column is missing")
-    assert "received_at" in refusal.message
-    assert [(c.file, c.row, c.column, c.value, c.reason) for c in outcome.rejected] == [
+        rejected = rejected_sample(con, results, per_file=3)
+    refusal = results[1]
+    assert (refusal.status, refusal.reason) == ("refused", "required_column_missing")
+    assert results[0].reason is None
+    assert label(REFUSAL_LABELS, refusal.reason) == (
+        "thiếu cột bắt buộc",
+        "a required column is missing",
+    )
+    assert "received_at" in (refusal.error or "")
+    assert [(c.file, c.row, c.column, c.value, c.reason) for c in rejected] == [
         (files[0].name, 3, "dossier_code", None, "missing_required"),
         (files[0].name, 4, "agency_name", None, "missing_required"),
         (files[0].name, 5, "channel", "Fax", "not_in_vocabulary"),
     ]
-    assert outcome.rejected[2].words == (
+    assert {c.file_id for c in rejected} == {results[0].file_id}
+    assert rejected[2].words == (
         "giá trị không có trong danh mục",
         "a value outside its vocabulary",
     )

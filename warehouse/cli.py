@@ -144,7 +144,7 @@ def ingest(
         from warehouse import pipeline
         from warehouse.db import open_writer
         from warehouse.ingest import ingest_file
-        from warehouse.ingest_outcome import ingest_outcome
+        from warehouse.ingest_outcome import rejected_sample
         from warehouse.parse.export import ParseOptions
 
         # the same stages as the nightly flow: load each file, rebuild the indicators, judge
@@ -165,8 +165,8 @@ def ingest(
                 )
             pipeline.refresh_indicators(con, settings)  # the indicators follow every load
             check_run = None if no_checks else pipeline.judge(con, settings, now=moment)
-            outcome = ingest_outcome(con, results)  # why refused, the first rejected rows
-    print_ingest_summary(results, outcome)
+            rejected = rejected_sample(con, results)  # the first rejected rows of each file
+    print_ingest_summary(results, rejected)
     if check_run is not None:
         print_check_summary(check_run)
     if any(r.status == "failed" for r in results):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from warehouse.checks import CheckRun
     from warehouse.explain import Explanation
     from warehouse.ingest import FileResult
-    from warehouse.ingest_outcome import IngestOutcome
+    from warehouse.ingest_outcome import RejectedCell
     from warehouse.notify import NotifyResult
     from warehouse.pipeline import Progress
 
@@ -38,7 +39,7 @@ def print_error(message: str) -> None:
     err.print(message, style="red", markup=False, highlight=False)
 
 
-def print_ingest_summary(results: list[FileResult], outcome: IngestOutcome | None = None) -> None:
+def print_ingest_summary(results: list[FileResult], rejected: list[RejectedCell]) -> None:
     """One row per file, then in full lines (never squeezed into a column) why a file failed
     or was refused, its warnings, and the first rejected rows of each file with their reason in
     Vietnamese and English; the totals last."""
@@ -56,18 +57,18 @@ def print_ingest_summary(results: list[FileResult], outcome: IngestOutcome | Non
             *(f"{n:,}" if n is not None else "" for n in counts),
         )
     console.print(table)
-    refusals = {refusal.file: refusal for refusal in outcome.refusals} if outcome else {}
+    from warehouse.labels import REFUSAL_LABELS, label  # here: `cchc sql` reads no labels
+
     for r in results:
         if r.status == "failed":
             console.print(Text(f"failed {r.path.name}: {r.error}", style="red"))
         elif r.status == "refused":
-            vi, en = refusals[r.path.name].words if r.path.name in refusals else ("", "")
+            vi, en = label(REFUSAL_LABELS, r.reason) or ("", "")
             words = f"{vi} / {en}: " if vi else ""
             console.print(Text.assemble((f"refused {r.path.name}: {words}", "yellow"), r.error))
         for warning in r.warnings:
             console.print(Text(f"warning {r.path.name}: {warning}", style="dim"))
-    if outcome is not None:
-        _print_rejected(outcome, {r.path.name: r.rows_rejected or 0 for r in results})
+    _print_rejected(rejected, {r.file_id: r.rows_rejected or 0 for r in results})
     totals = {s: sum(1 for r in results if r.status == s) for s in INGEST_STYLES}
     rows = sum(r.rows_loaded or 0 for r in results)
     rejected = sum(r.rows_rejected or 0 for r in results)
@@ -79,23 +80,23 @@ def print_ingest_summary(results: list[FileResult], outcome: IngestOutcome | Non
     )
 
 
-def _print_rejected(outcome: IngestOutcome, rejected_rows: dict[str, int]) -> None:
+def _print_rejected(rejected: list[RejectedCell], rejected_rows: dict[int, int]) -> None:
     """Per file: 'row 3, status "Đang giải quyết": <lý do> / <reason>' and the details."""
-    file = None
-    for cell in outcome.rejected:
-        if cell.file != file:
-            file = cell.file
-            shown = len({c.row for c in outcome.rejected if c.file == file})
-            total = rejected_rows.get(file, shown)
-            more = f"the first {shown} of {total:,}" if total > shown else "all"
-            console.print(
-                Text(f"rejected rows of {file} ({more}; every one is in ops.rejects):", "bold")
-            )
-        value = "empty" if cell.value is None else f'"{cell.value}"'
-        vi, en = cell.words
-        console.print(Text(f"  row {cell.row:,}, {cell.column} {value}: {vi} / {en}"))
-        if not cell.message.endswith(" is required"):  # the words said it already
-            console.print(Text(f"      {cell.message}", style="dim"))
+    for file_id, cells in groupby(rejected, key=lambda cell: cell.file_id):  # in file order
+        cells = list(cells)
+        shown = len({cell.row for cell in cells})
+        total = rejected_rows.get(file_id, shown)
+        more = f"the first {shown} of {total:,}" if total > shown else "all"
+        name = cells[0].file
+        console.print(
+            Text(f"rejected rows of {name} ({more}; every one is in ops.rejects):", "bold")
+        )
+        for cell in cells:
+            value = "empty" if cell.value is None else f'"{cell.value}"'
+            vi, en = cell.words
+            console.print(Text(f"  row {cell.row:,}, {cell.column} {value}: {vi} / {en}"))
+            if not cell.message.endswith(" is required"):  # the words said it already
+                console.print(Text(f"      {cell.message}", style="dim"))
 
 
 def print_check_summary(run: CheckRun) -> None:

@@ -40,6 +40,7 @@ class FileResult:
     status: str  # loaded | duplicate | refused | failed
     file_id: int
     error: str | None = None  # why it is not loaded, or whose duplicate it is
+    reason: str | None = None  # a refused file's refusal code, as ops.files.reason keeps it
     warnings: list[str] = field(default_factory=list)  # about a loaded file (ops.file_warnings)
     # what was read: kind and format, then rows (read = loaded + rejected)
     kind: str | None = None
@@ -170,6 +171,7 @@ def _refused(
     con: duckdb.DuckDBPyConnection, record: dict, result: FileResult, refusal: RefusedFile
 ) -> FileResult:
     result.status, result.error, result.kind = "refused", str(refusal), record["kind"]
+    result.reason = refusal.reason
     _record(con, record | {"status": "refused", "error": str(refusal), "reason": refusal.reason})
     return result
 
