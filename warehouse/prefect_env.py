@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from pathlib import Path
 import requests
 
 from warehouse import server_process
+from warehouse.sources.atomic import write_atomically
 
 SERVE_RECORD = "cchc-serve.json"  # in PREFECT_HOME: the server `cchc serve` keeps, while it runs
 
@@ -161,9 +163,7 @@ def _serve_record(api_url: str, *, server_pid: int | None) -> Iterator[None]:
         "server_pid": server_pid,  # the server it started, or None for $PREFECT_API_URL's
         "data_dir": _data_dir,
     }
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(record), encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, json.dumps(record).encode("utf-8"))
     try:
         yield
     finally:
@@ -198,28 +198,31 @@ def _temporary_server(start_timeout: float) -> Iterator[Callable[[], PrefectServ
     while it starts reads it; a port taken meanwhile means another launch on another port.
     """
     launched = time.perf_counter()
-    port = server_process.free_port()
-    servers = [server_process.start_one_run_server(port)]
-    os.environ["PREFECT_API_URL"] = api_url = f"http://127.0.0.1:{port}/api"
+
+    def launch() -> tuple[subprocess.Popen[bytes], str]:
+        port = server_process.free_port()
+        server = server_process.start_one_run_server(port)
+        os.environ["PREFECT_API_URL"] = api_url = f"http://127.0.0.1:{port}/api"
+        return server, api_url
+
+    server, api_url = launch()
     settings = ExitStack()
 
     def ready() -> PrefectServer:
-        nonlocal api_url
+        nonlocal server, api_url
         global current
         if current is not None:
             return current
         waiting = time.perf_counter()
         for attempt in range(3):
             try:
-                server_process.wait_until_healthy(servers[-1], api_url, start_timeout)
+                server_process.wait_until_healthy(server, api_url, start_timeout)
                 break
             except RuntimeError:
-                server_process.stop(servers[-1], grace=5)
-                if attempt == 2 or servers[-1].returncode not in (1, 3):  # 1, 3: port taken
+                server_process.stop(server, grace=5)
+                if attempt == 2 or server.returncode not in (1, 3):  # 1, 3: port taken
                     raise
-            port = server_process.free_port()
-            servers.append(server_process.start_one_run_server(port))
-            os.environ["PREFECT_API_URL"] = api_url = f"http://127.0.0.1:{port}/api"
+            server, api_url = launch()
         server_process.note_migrated()
         settings.enter_context(_api_url_if_imported(api_url))
         done = time.perf_counter()
@@ -235,7 +238,7 @@ def _temporary_server(start_timeout: float) -> Iterator[Callable[[], PrefectServ
             _drain_prefect()
         settings.close()
         os.environ.pop("PREFECT_API_URL", None)
-        server_process.stop(servers[-1], grace=10)
+        server_process.stop(server, grace=10)
 
 
 @contextmanager
