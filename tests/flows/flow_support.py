@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -31,12 +30,15 @@ def write_config(folder: Path, body: str) -> Path:
     return path
 
 
-def cchc_process(*args: str) -> subprocess.Popen:
-    """`cchc ARGS` in a child process, its output discarded; without $PREFECT_API_URL, so it
-    starts the Prefect server it needs itself, and without $PREFECT_HOME, so its Prefect home
-    is its data folder's, as a person's would be."""
+def cchc_process(*args: str, capture: bool = False) -> subprocess.Popen:
+    """`cchc ARGS` in a child process, its output discarded (`capture`: on its stdout, 200
+    columns wide); without $PREFECT_API_URL, so it starts the Prefect server it needs itself,
+    and without $PREFECT_HOME, so its Prefect home is its data folder's, as a person's would be."""
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
     command = [sys.executable, "-m", "warehouse.cli", *args]
+    if capture:
+        env["COLUMNS"] = "200"
+        return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -94,9 +96,3 @@ def listening_ports(pid: int) -> set[int]:
         if state == "0A" and inode in inodes:  # 0A: LISTEN
             ports.add(int(local.split(":")[1], 16))
     return ports
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

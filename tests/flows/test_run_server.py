@@ -21,6 +21,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from warehouse import prefect_env
+from warehouse.server_process import free_port
 
 from flow_support import (
     BIEU06_SOURCE,
@@ -111,9 +112,7 @@ def test_a_stale_record_is_ignored(data_dir: Path, httpserver: HTTPServer) -> No
     answering = f"http://127.0.0.1:{httpserver.port}/api"
     ended = subprocess.Popen(["true"])
     ended.wait()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/api"  # nothing listens there
+    closed = f"http://127.0.0.1:{free_port()}/api"  # nothing listens there
     record = data_dir / "prefect" / prefect_env.SERVE_RECORD
     mine = str(data_dir.resolve())
     stale = {

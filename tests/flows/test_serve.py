@@ -8,12 +8,10 @@ back through the Prefect client; stopping the service stops the server it starte
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,11 +21,12 @@ import duckdb
 import pytest
 import requests
 
+from warehouse.server_process import free_port
+
 from flow_support import (
     BIEU06_SOURCE,
     cchc_process,
     descendants,
-    free_port,
     listening_ports,
     write_config,
 )
@@ -201,11 +200,8 @@ def test_a_cchc_run_meanwhile_uses_the_served_server_and_starts_none(
 ) -> None:  # type: ignore[no-untyped-def]
     deployment(service)
     before = {str(run.id) for run in prefect_client.read_flow_runs()}
-    command = [sys.executable, "-m", "warehouse.cli", "run", "--config", str(service.config)]
-    command += ["--warehouse", str(service.warehouse)]
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
-    run = subprocess.Popen(
-        command, env=env | {"COLUMNS": "200"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    run = cchc_process(
+        "run", "--config", str(service.config), "--warehouse", str(service.warehouse), capture=True
     )
     listened = set()
     while run.poll() is None:  # whatever the run starts, none of it may listen
