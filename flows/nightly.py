@@ -99,12 +99,13 @@ def summarise(summary: dict) -> None:
         key="nightly-summary",
         description=f"cchc nightly run, {summary['started_at']}",
     )
+    totals = run_summary.night_totals(summary)  # the artifact's and the console's counts
     get_run_logger().info(
         "night of %s done at %s: %s sources ok, %s failed; Prefect: %s",
         summary["started_at"],
         summary["finished_at"],
-        len(summary["extracted"]),
-        len(summary["failed_sources"]),
+        totals.sources_ok,
+        totals.sources_failed,
         summary["prefect_line"],
     )
 

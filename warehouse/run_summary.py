@@ -81,7 +81,7 @@ def alert_changes(
     return {
         "opened": listed(after, set(opened)),
         "resolved": listed(before, set(resolved)),
-        "open": listed(after, set(after["alert_id"])),
+        "open": after.select(ALERT_FIELDS).to_dicts(),
     }
 
 
