@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -129,9 +129,9 @@ def ingest_file(
                 archived.path,
                 work_dir=data_dir / "tmp",
                 exported_on=exported_on or fetched_at.date(),
-                # --sheet and --agency, or the source's; the words of [vocabulary]
-                options=replace(parse_options, vocabulary=portal.vocabulary),
+                options=parse_options,  # --sheet and --agency, or the source's
                 limits=portal.limits,  # [limits] of cchc.toml
+                vocabulary=portal.vocabulary,  # the words of [vocabulary]
             )
     except RefusedFile as refusal:
         return _refused(con, record, result, refusal)

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from warehouse.config import Limits
+from warehouse.numbers import counted
 from warehouse.parse.catalogue import TOKEN_COLUMNS as CATALOGUE_TOKENS
 from warehouse.parse.catalogue import parse_catalogue_batch
 from warehouse.parse.dossiers import TOKEN_COLUMNS as DOSSIER_TOKENS
@@ -66,13 +67,10 @@ class ParseOptions:
     unstated, the first sheet with data). `default_agency`: the agency of a per-field report
     table whose banner names none (`--agency`, a source's `agency`). Ingest hands them through
     unchanged, so both are stated once here instead of as keywords of every step between.
-    `vocabulary`: the words the configuration adds to the built-in vocabulary ([vocabulary]
-    of cchc.toml, the portal's `vocabulary`), for header and value matching alike.
     """
 
     sheet: str | None = None
     default_agency: str | None = None
-    vocabulary: Extension = ()
 
 
 NOTHING_STATED = ParseOptions()  # the first sheet with data; a report's agency from its banner
@@ -85,14 +83,17 @@ def parse_export(
     exported_on: date,
     options: ParseOptions = NOTHING_STATED,
     limits: Limits | None = None,
+    vocabulary: Extension = (),
 ) -> ParsedExport:
-    """Open and classify `path`; the returned batches parse as they are consumed."""
+    """Open and classify `path`; the returned batches parse as they are consumed. `limits` and
+    `vocabulary` are the portal's configuration: [limits], and the words [vocabulary] of
+    cchc.toml adds to the built-in vocabulary, for header and value matching alike."""
     try:
         fmt = detect_format(path)
         table = read_table(path, fmt, sheet=options.sheet, work_dir=work_dir, limits=limits)
     except UnreadableFile as error:  # unreadable, damaged or too large: no kind either
         raise RefusedFile(error.reason, str(error)) from None
-    words = load_vocabulary(options.vocabulary)
+    words = load_vocabulary(vocabulary)
     header = find_header(table.head, table.width, words)
     if header.missing_required:
         kind = words.kinds[header.kind]
@@ -178,11 +179,11 @@ def _parsed_batches(
     if bad_rows:
         _warn_bad_bytes(pl.concat(bad_rows), warnings)
     if skipped and (data_rows == 0 or skipped >= SKIPPED_ROWS_WARNING):
-        many = skipped > 1
-        rows = f"{skipped:,} rows below the header have" if many else "1 row below the header has"
+        one = skipped == 1
         message = (
-            f"{rows} no value in any column of the file's kind and {'were' if many else 'was'} "
-            f"skipped{'; the file has no data rows' if data_rows == 0 else ''}"
+            f"{counted(skipped, 'row')} below the header {'has' if one else 'have'} no value in "
+            f"any column of the file's kind and {'was' if one else 'were'} skipped"
+            f"{'; the file has no data rows' if data_rows == 0 else ''}"
         )
         warnings.append(FileWarning("blank_rows", message))
 
