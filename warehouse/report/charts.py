@@ -9,10 +9,7 @@ import polars as pl
 
 from warehouse.labels import BASIS_LABELS
 from warehouse.report.page import Text
-from warehouse.report.vega import render_svg
 from warehouse.report.words import basis_text, label_of
-
-__all__ = ["cause_bars", "line_chart", "line_key", "ranking_bars", "render_svg"]
 
 SECTOR_COLOURS = {"locality": "#1f5fa8", "ministry": "#d9822b"}
 METRIC_COLOURS = {"on_time_rate": "#1f5fa8", "online_rate": "#2e8b57", "digitized_rate": "#8e44ad"}

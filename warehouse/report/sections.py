@@ -33,7 +33,6 @@ from warehouse.report.charts import (
     line_chart,
     line_key,
     ranking_bars,
-    render_svg,
 )
 from warehouse.report.page import (
     AlertRow,
@@ -49,6 +48,7 @@ from warehouse.report.page import (
 )
 from warehouse.report.queries import RANKED_METRICS
 from warehouse.report.scoreboard import scoreboard_table
+from warehouse.report.vega import render_svg
 from warehouse.report.why import CHARTED_FALLS, cause_chart, why_text
 from warehouse.report.words import (
     change_cell,

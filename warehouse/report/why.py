@@ -8,8 +8,9 @@ import polars as pl
 from warehouse.cause_text import child_label, describe_causes
 from warehouse.causes import Cause
 from warehouse.labels import CAUSE_LABELS
-from warehouse.report.charts import cause_bars, render_svg
+from warehouse.report.charts import cause_bars
 from warehouse.report.page import Chart, Text
+from warehouse.report.vega import render_svg
 
 CHARTED_FALLS = 5  # the worst falls get a chart of their causes; the others their sentence
 
