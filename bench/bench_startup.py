@@ -33,7 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from bench_ingest import REPO, RESULTS, compile_bytecode
+
 BIN = Path(sys.executable).parent
 QUERY = "select count(*) from core.fact_dossier"
 BARE = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).sql(sys.argv[2]).fetchall()"
@@ -52,16 +53,6 @@ with open_writer(Path(sys.argv[1])) as con:
     pipeline.judge(con, settings, now=judging_moment(None, settings.as_of))
 print(json.dumps({"work": time.perf_counter() - started}))
 """
-
-
-def compile_bytecode() -> float:
-    """Compile the installed packages and the project (skips what is current); seconds."""
-    started = time.perf_counter()
-    folders = [p for p in sys.path if p.endswith("site-packages")]
-    folders += [str(REPO / "warehouse"), str(REPO / "flows")]
-    command = [sys.executable, "-m", "compileall", "-q", "-j", "0", *folders]
-    subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
@@ -160,7 +151,7 @@ def main() -> None:
             "without bytecode caches (PYTHONDONTWRITEBYTECODE=1, empty cache)",
             results["no_bytecode"],
         )
-    out = REPO / "bench" / "results" / "startup.json"
+    out = RESULTS / "startup.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten {out.relative_to(REPO)}")
