@@ -84,7 +84,7 @@ def section(html: str, anchor: str) -> str:
 def test_the_report_is_one_offline_page_in_vietnamese(
     small_warehouse: Path, tmp_path: Path
 ) -> None:
-    names = {code: portal.name for code, portal in checks_config().portals.items()}
+    names = checks_config().portal_names
     out = build_report(small_warehouse, tmp_path / "out" / "report.html", portal_names=names)
     html = out.read_text(encoding="utf-8")
 

@@ -84,7 +84,7 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
         run_sql_file(con, "alerts/check_targets.sql", incoming=targets.to_arrow())
         run_sql_file(con, "alerts/check_portals.sql", incoming=portals.to_arrow())
         breaches = 0
-        names = {code: portal.name for code, portal in config.portals.items()}
+        names = config.portal_names
         for name in sql_files("checks"):
             found = run_sql_file(con, name).pl()
             causes = _causes(con, found) if name.endswith("regression_yoy.sql") else {}

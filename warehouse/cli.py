@@ -227,7 +227,7 @@ def _notify(con, settings, moment) -> None:  # type: ignore[no-untyped-def]
     from warehouse.console import print_notify_result
     from warehouse.notify import notify_pending
 
-    names = {code: portal.name for code, portal in settings.portals.items()}
+    names = settings.portal_names
     print_notify_result(
         notify_pending(con, list(settings.notify_urls), now=moment, portal_names=names)
     )
@@ -271,7 +271,7 @@ def run(
     if not state.is_completed():
         print_error(f"the nightly run failed: {state.message}")
         raise typer.Exit(1)
-    summary, names = state.result(), {c: p.name for c, p in settings.portals.items()}
+    summary, names = state.result(), settings.portal_names
     print_warehouse_alerts(target, names)  # the open alerts first, then the night in short
     print_run_summary(summary, names, verbose=verbose)
     if summary["failed_sources"] or any(item["failed"] for item in summary["loaded"]):
@@ -359,7 +359,7 @@ def report(
 
     with _exit_1_on(ConfigError, FileNotFoundError):
         settings = load_config(config)
-        names = {code: portal.name for code, portal in settings.portals.items()}
+        names = settings.portal_names
         written = build_report(
             resolve_warehouse(warehouse),
             out,

@@ -128,6 +128,11 @@ class Config:
             )
         return self.portals[code]
 
+    @property
+    def portal_names(self) -> dict[str, str]:
+        """Each configured portal's name by its code: how alerts and summaries name a portal."""
+        return {code: portal.name for code, portal in self.portals.items()}
+
 
 def resolve_warehouse(path: Path | None) -> Path:
     """--warehouse, else $CCHC_WAREHOUSE, else data/warehouse.duckdb."""

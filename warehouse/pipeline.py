@@ -238,7 +238,7 @@ def send_alerts(
 
     started = time.perf_counter()
     _tell(progress, "notify", "start")
-    names = {code: portal.name for code, portal in config.portals.items()}
+    names = config.portal_names
     with connect_working(warehouse) as con:
         result = notify_pending(con, list(config.notify_urls), now=now, portal_names=names)
     _tell(progress, "notify", "done")
