@@ -1,8 +1,7 @@
 """The alerts the digest tests word and send: the 2023 story and an agency's monthly online share.
 
 test_alert_text.py builds `Alert`s from them, test_notify.py `ops.alerts` rows, so the wording
-pinned in one is the wording sent in the other. `alerts_of` reads back what the checks kept,
-and `load_january_dossiers` loads the dossiers two checks hold other figures against.
+pinned in one is the wording sent in the other. `alerts_of` reads back what the checks kept.
 """
 
 from __future__ import annotations
@@ -11,22 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from conftest import ingest, query
-
-DOSSIER_HEADER = "Mã hồ sơ;Mã TTHC;Cơ quan giải quyết;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả\n"
-
-
-def load_january_dossiers(warehouse: Path, tmp_path: Path) -> None:
-    """Sở A's 200 dossiers of January 2023 into portal H37 (Lạng Sơn), 190 of them on time:
-    95.0%, what a report or the national portal's ratio is held against (basis_disagreement).
-    The export covers the whole month (its last event is 25/01): said with its date."""
-    lines = [
-        f"D{i};1.1;Sở A;02/01/2023;20/01/2023;{'10' if i < 190 else '25'}/01/2023"
-        for i in range(200)
-    ]
-    path = tmp_path / "dossiers.csv"
-    path.write_text(DOSSIER_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
-    ingest(warehouse, path, exported_on=date(2023, 1, 31))
+from conftest import query
 
 
 def alerts_of(warehouse: Path, columns: str, where: str = "TRUE", order: str = "ALL") -> list:

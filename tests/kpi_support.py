@@ -12,6 +12,22 @@ from warehouse.marts import refresh_marts
 
 from conftest import ingest
 
+DOSSIER_HEADER = "Mã hồ sơ;Mã TTHC;Cơ quan giải quyết;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả\n"
+
+
+def load_january_dossiers(warehouse: Path, tmp_path: Path) -> None:
+    """Sở A's 200 dossiers of January 2023 into portal H37 (Lạng Sơn), 190 of them on time:
+    95.0%, what a report or the national portal's ratio is held against (basis_disagreement).
+    The export covers the whole month (its last event is 25/01): said with its date."""
+    lines = [
+        f"D{i};1.1;Sở A;02/01/2023;20/01/2023;{'10' if i < 190 else '25'}/01/2023"
+        for i in range(200)
+    ]
+    path = tmp_path / "dossiers.csv"
+    path.write_text(DOSSIER_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    ingest(warehouse, path, exported_on=date(2023, 1, 31))
+
+
 REPORT_HEADER = (
     "agency_name,period_from,period_to,resolved_total,resolved_early,resolved_on_time,"
     "resolved_late,pending_total,pending_in_time,pending_overdue\n"

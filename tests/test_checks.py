@@ -10,9 +10,16 @@ import pytest
 from warehouse.clock import vietnam_now
 from warehouse.db import open_writer
 
-from alert_support import alerts_of, load_january_dossiers
+from alert_support import alerts_of
 from conftest import EXPORTS, ingest, table_contents
-from kpi_support import checks_config, load_report, load_years, refresh_and_check, report_row
+from kpi_support import (
+    checks_config,
+    load_january_dossiers,
+    load_report,
+    load_years,
+    refresh_and_check,
+    report_row,
+)
 
 Y2022 = (date(2022, 1, 1), date(2022, 12, 31))
 Y2023 = (date(2023, 1, 1), date(2023, 12, 31))

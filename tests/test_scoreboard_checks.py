@@ -19,9 +19,9 @@ from scoreboard_support import (
     write_answer,
 )
 
-from alert_support import alerts_of, load_january_dossiers
+from alert_support import alerts_of
 from conftest import query
-from kpi_support import refresh_and_check
+from kpi_support import load_january_dossiers, refresh_and_check
 
 DAY1, DAY2, DAY3 = date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)
 
