@@ -2,10 +2,10 @@
 -- repeats within this file (in_file > 1) or an earlier file loaded it (earlier > 0). One pass
 -- lets 31_conflicts.sql and 40_versions.sql touch only these dossiers, which on a first load
 -- of a portal are none. Two ways, the same rows:
--- - a small file (a night's top-up, up to $repeat_probe_rows rows: 100,000): only its codes can repeat now (each
---   earlier load left one current row per code), so its own rows are grouped and the portal's
---   other rows only probed for those codes: a night costs what its file holds, not what the
---   portal ever loaded;
+-- - a small file (a night's top-up, up to $repeat_probe_rows rows: 100,000): only its codes
+--   can repeat now (each earlier load left one current row per code), so its own rows are
+--   grouped and the portal's other rows only probed for those codes: a night costs what its
+--   file holds, not what the portal ever loaded;
 -- - a large file (a first load, a full re-export): one grouping of all the portal's codes,
 --   which needs no lookup of millions of codes held in memory at once.
 -- Scalar subqueries and the variable are constants, so scans skip other files' row groups and
