@@ -1,14 +1,18 @@
--- Grain: one dossier code of this file's portal held by more than one current row, because it
--- repeats within this file (in_file > 1) or an earlier file loaded it (earlier > 0). One pass
--- lets 31_conflicts.sql and 40_versions.sql touch only these dossiers, which on a first load
--- of a portal are none. Two ways, the same rows:
+-- Grain: dossier_repeat_code, one dossier code of this file's portal held by more than one
+-- current row, because it repeats within this file (in_file > 1) or an earlier file loaded it
+-- (earlier > 0); dossier_repeat_row, the row id of every current row holding such a code.
+-- Reads core.fact_dossier and load_context. One pass lets 31_conflicts.sql and
+-- 40_versions.sql touch only these dossiers, which on a first load of a portal are none, and
+-- lets 40_versions.sql fetch them by row id instead of looking their codes up again.
+-- Two ways, the same rows:
 -- - a small file (a night's top-up, up to $repeat_probe_rows rows: 100,000): only its codes
---   can repeat now (each earlier load left one current row per code), so its own rows are
---   grouped and the portal's other rows only probed for those codes: a night costs what its
---   file holds, not what the portal ever loaded;
+--   can repeat now (each earlier load left one current row per code), so the portal's rows are
+--   probed once for the file's codes, keeping the row ids found: a night costs what its file
+--   holds, not what the portal ever loaded;
 -- - a large file (a first load, a full re-export): one grouping of all the portal's codes,
---   which needs no lookup of millions of codes held in memory at once.
--- Scalar subqueries and the variable are constants, so scans skip other files' row groups and
+--   which needs no lookup of millions of codes held in memory at once; the row ids of the
+--   repeats are then looked up by their codes (nothing is read when there are none).
+-- Scalar subqueries and the variables are constants, so scans skip other files' row groups and
 -- only one of the two ways runs. The large way reads load_context by a join, as it always did:
 -- scalar subqueries inside its FILTERs ran DuckDB out of memory on a 10M-dossier file.
 SET VARIABLE dossier_repeat_probe = (
@@ -17,27 +21,29 @@ SET VARIABLE dossier_repeat_probe = (
     WHERE file_id = (SELECT file_id FROM load_context)
 );
 
+-- the small way: every current row of the portal holding one of the file's codes
+CREATE OR REPLACE TEMP TABLE dossier_probed_row AS
+SELECT
+    rowid AS row_id,
+    dossier_code,
+    file_id = (SELECT file_id FROM load_context) AS in_this_file
+FROM core.fact_dossier
+WHERE getvariable('dossier_repeat_probe')
+  AND portal_code = (SELECT portal_code FROM load_context)
+  AND dossier_code IN (
+      SELECT dossier_code
+      FROM core.fact_dossier
+      WHERE file_id = (SELECT file_id FROM load_context)
+  );
+
 CREATE OR REPLACE TEMP TABLE dossier_repeat_code AS
-WITH mine AS (
-    SELECT dossier_code, count(*) AS in_file
-    FROM core.fact_dossier
-    WHERE getvariable('dossier_repeat_probe')
-      AND file_id = (SELECT file_id FROM load_context)
-    GROUP BY ALL
-),
-earlier AS (
-    SELECT dossier_code, count(*) AS earlier
-    FROM core.fact_dossier
-    WHERE getvariable('dossier_repeat_probe')
-      AND portal_code = (SELECT portal_code FROM load_context)
-      AND file_id <> (SELECT file_id FROM load_context)
-      AND dossier_code IN (SELECT dossier_code FROM mine)
-    GROUP BY ALL
-)
-SELECT m.dossier_code, m.in_file, coalesce(e.earlier, 0) AS earlier
-FROM mine AS m
-LEFT JOIN earlier AS e USING (dossier_code)
-WHERE m.in_file > 1 OR e.earlier > 0
+SELECT
+    dossier_code,
+    count(*) FILTER (WHERE in_this_file) AS in_file,
+    count(*) FILTER (WHERE NOT in_this_file) AS earlier
+FROM dossier_probed_row
+GROUP BY dossier_code
+HAVING count(*) > 1
 UNION ALL
 SELECT
     d.dossier_code,
@@ -47,3 +53,17 @@ FROM core.fact_dossier AS d, load_context AS ctx
 WHERE NOT getvariable('dossier_repeat_probe') AND d.portal_code = ctx.portal_code
 GROUP BY d.dossier_code
 HAVING count(*) > 1;
+
+SET VARIABLE dossier_repeats_found = (SELECT count(*) > 0 FROM dossier_repeat_code);
+
+CREATE OR REPLACE TEMP TABLE dossier_repeat_row AS
+SELECT row_id, dossier_code
+FROM dossier_probed_row
+WHERE dossier_code IN (SELECT dossier_code FROM dossier_repeat_code)
+UNION ALL
+SELECT rowid AS row_id, dossier_code
+FROM core.fact_dossier
+WHERE NOT getvariable('dossier_repeat_probe')
+  AND getvariable('dossier_repeats_found')
+  AND portal_code = (SELECT portal_code FROM load_context)
+  AND dossier_code IN (SELECT dossier_code FROM dossier_repeat_code);
