@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,9 +18,12 @@ from warehouse.cli_help import (
     VerboseFlag,
     VersionFlag,
     WarehouseOption,
+    resolve_warehouse,
 )
-from warehouse.config import Config, ConfigError, load_config, resolve_warehouse
 from warehouse.console import console, print_check_summary, print_error, print_warehouse_alerts
+
+if TYPE_CHECKING:  # the configuration's module is imported by the commands that read one
+    from warehouse.config import Config
 
 app = App(
     help="cchc-warehouse: Vietnam's administrative-reform (CCHC) indicators, loaded nightly.",
@@ -48,6 +51,8 @@ def _exit_1_on(*errors: type[Exception], prefix: str = "") -> Iterator[None]:
 
 def _settings(config: Path | None) -> Config:
     """The configuration, or its error printed and exit status 1."""
+    from warehouse.config import ConfigError, load_config
+
     with _exit_1_on(ConfigError):
         return load_config(config)
 
@@ -116,6 +121,7 @@ def ingest(
     from datetime import date
 
     from warehouse.archive import archived_ahead
+    from warehouse.config import ConfigError, load_config
     from warehouse.console import print_ingest_summary
 
     with _exit_1_on(ConfigError):
@@ -355,6 +361,7 @@ def report(
 
     Example: [bold]cchc report --out bao-cao-cchc.html[/bold]
     """
+    from warehouse.config import ConfigError, load_config
     from warehouse.report import build_report
 
     with _exit_1_on(ConfigError, FileNotFoundError):

@@ -8,6 +8,7 @@ other options name what they take through their metavar (`<date>`, `<file>`, `<c
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -54,6 +55,14 @@ WarehouseOption = Annotated[
         show_default=False,
     ),
 ]
+DEFAULT_WAREHOUSE = Path("data") / "warehouse.duckdb"
+
+
+def resolve_warehouse(path: Path | None) -> Path:
+    """--warehouse, else $CCHC_WAREHOUSE, else data/warehouse.duckdb."""
+    return Path(path or os.environ.get("CCHC_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
 ConfigOption = Annotated[
     Path | None,
     typer.Option(

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 DEMO_CONFIG = Path(__file__).with_name("demo") / "cchc.toml"
-DEFAULT_WAREHOUSE = Path("data") / "warehouse.duckdb"
 SECTORS = ("locality", "ministry")
 # A portal may also be the national one (the Decision 766 scoreboard): its sources are answers
 # about provinces and ministries, not exports of a sector of its own.
@@ -132,11 +131,6 @@ class Config:
     def portal_names(self) -> dict[str, str]:
         """Each configured portal's name by its code: how alerts and summaries name a portal."""
         return {code: portal.name for code, portal in self.portals.items()}
-
-
-def resolve_warehouse(path: Path | None) -> Path:
-    """--warehouse, else $CCHC_WAREHOUSE, else data/warehouse.duckdb."""
-    return Path(path or os.environ.get("CCHC_WAREHOUSE") or DEFAULT_WAREHOUSE)
 
 
 def load_config(path: Path | None = None) -> Config:
