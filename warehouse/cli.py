@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -20,7 +20,6 @@ from warehouse.cli_help import (
     WarehouseOption,
     resolve_warehouse,
 )
-from warehouse.console import console, print_check_summary, print_error, print_warehouse_alerts
 
 if TYPE_CHECKING:  # the configuration's module is imported by the commands that read one
     from warehouse.config import Config
@@ -45,8 +44,16 @@ def _exit_1_on(*errors: type[Exception], prefix: str = "") -> Iterator[None]:
     try:
         yield
     except errors as error:
-        print_error(f"{prefix}{error}")
-        raise typer.Exit(1) from None
+        _fail(f"{prefix}{error}")
+
+
+def _fail(message: str) -> NoReturn:
+    """Print `message` as an error and exit with status 1. The console (rich) is imported
+    here and by the commands that print with it: `cchc sql` prints its rows without it."""
+    from warehouse.console import print_error
+
+    print_error(message)
+    raise typer.Exit(1) from None
 
 
 def _settings(config: Path | None) -> Config:
@@ -122,7 +129,7 @@ def ingest(
 
     from warehouse.archive import archived_ahead
     from warehouse.config import ConfigError, load_config
-    from warehouse.console import print_ingest_summary
+    from warehouse.console import print_check_summary, print_ingest_summary
 
     with _exit_1_on(ConfigError):
         settings = load_config(config)
@@ -142,8 +149,7 @@ def ingest(
     with _exit_1_on(FileNotFoundError, SourceError):
         files = expand_paths(paths)
     if not files:
-        print_error("no files to load")
-        raise typer.Exit(1)
+        _fail("no files to load")
     target = resolve_warehouse(warehouse)
     results = []
     with archived_ahead(files, target.parent) as copies:  # first: Polars and DuckDB load meanwhile
@@ -205,12 +211,12 @@ def checks(
     """
     from warehouse import pipeline
     from warehouse.checks import open_alerts
-    from warehouse.console import json_text, print_alert_table
+    from warehouse.console import print_alert_table, print_check_summary
     from warehouse.db import open_writer
+    from warehouse.query_output import json_text
 
     if fail_on not in (None, "warn", "fail"):
-        print_error(f"--fail-on {fail_on}: use warn or fail")
-        raise typer.Exit(1)
+        _fail(f"--fail-on {fail_on}: use warn or fail")
     settings = _settings(config)
     moment = _moment(as_of, settings)
     with open_writer(resolve_warehouse(warehouse)) as con:
@@ -254,7 +260,7 @@ def run(
     Exit status: 0 done (alerts or not); 1 the run failed; 3 some sources failed.
     """
     from warehouse.clock import parse_as_of
-    from warehouse.console import print_run_summary, run_progress
+    from warehouse.console import print_run_summary, print_warehouse_alerts, run_progress
     from warehouse.demo.portal import demo_portal
     from warehouse.prefect_env import configure_prefect, run_server
 
@@ -275,8 +281,7 @@ def run(
                 str(settings.path), str(target), moment, progress=progress, return_state=True
             )
     if not state.is_completed():
-        print_error(f"the nightly run failed: {state.message}")
-        raise typer.Exit(1)
+        _fail(f"the nightly run failed: {state.message}")
     summary, names = state.result(), settings.portal_names
     print_warehouse_alerts(target, names)  # the open alerts first, then the night in short
     print_run_summary(summary, names, verbose=verbose)
@@ -301,6 +306,7 @@ def serve(
     """
     import signal
 
+    from warehouse.console import console
     from warehouse.demo.portal import demo_portal
     from warehouse.prefect_env import configure_prefect, prefect_server
 
@@ -336,6 +342,7 @@ def portal_demo(
 
     Example: [bold]cchc portal-demo --port 8765[/bold], then open http://127.0.0.1:8765/H37/
     """
+    from warehouse.console import console
     from warehouse.demo.server import make_server
     from warehouse.demo.site import demo_exports
 
@@ -362,6 +369,7 @@ def report(
     Example: [bold]cchc report --out bao-cao-cchc.html[/bold]
     """
     from warehouse.config import ConfigError, load_config
+    from warehouse.console import console
     from warehouse.report import build_report
 
     with _exit_1_on(ConfigError, FileNotFoundError):
@@ -389,12 +397,12 @@ def export(
 
     Example: [bold]cchc export --format parquet --out exports/[/bold]
     """
+    from warehouse.console import console
     from warehouse.export import export_parquet
     from warehouse.numbers import counted
 
     if fmt != "parquet":
-        print_error(f"--format {fmt}: only parquet is supported")
-        raise typer.Exit(1)
+        _fail(f"--format {fmt}: only parquet is supported")
     with _exit_1_on(FileNotFoundError):
         written = export_parquet(resolve_warehouse(warehouse), out)
     console.print(f"{counted(len(written), 'table')} written to {out}")
@@ -413,11 +421,11 @@ def init(
 
     Example: [bold]cchc init --portal H37 && cchc run --config cchc.toml[/bold]
     """
+    from warehouse.console import console
     from warehouse.init_config import render_configuration
 
     if path.exists() and not force:
-        print_error(f"{path} exists: edit it, or pass --force to overwrite it")
-        raise typer.Exit(1)
+        _fail(f"{path} exists: edit it, or pass --force to overwrite it")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_configuration(portal or ()), encoding="utf-8")
     console.print(
@@ -479,21 +487,19 @@ def sql(
     """
     import duckdb
 
-    from warehouse.console import print_query
     from warehouse.db import open_reader
+    from warehouse.query_output import FORMATS, print_query
 
-    if fmt not in ("table", "csv", "json"):
-        print_error(f"--format {fmt}: use table, csv or json")
-        raise typer.Exit(1)
+    if fmt not in FORMATS:
+        _fail(f"--format {fmt}: use table, csv or json")
     with _exit_1_on(duckdb.Error, FileNotFoundError):
         con = open_reader(resolve_warehouse(warehouse))
         statements = con.extract_statements(query)
         if len(statements) > 1:  # duckdb would run them all and show only the last
-            print_error(
+            _fail(
                 f"cchc sql runs one statement at a time; this holds {len(statements)}: "
                 "run each on its own"
             )
-            raise typer.Exit(1)
         print_query(con.sql(query), fmt, out)  # fetching it may raise DuckDB's errors too
 
 

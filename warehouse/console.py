@@ -1,4 +1,4 @@
-"""What `cchc` prints: the summaries of ingest, checks and run, the open alerts, query results
+"""What `cchc` prints: the summaries of ingest, checks and run, the open alerts
 and, on a terminal, the progress display of a run. The commands decide; this module draws."""
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from rich.text import Text
 from warehouse.numbers import counted
 
 if TYPE_CHECKING:
-    import duckdb
     import polars as pl
 
     from warehouse.checks import CheckRun
@@ -197,13 +196,6 @@ def print_run_summary(
         console.print(f"Prefect: {summary['prefect_line']}", style="dim", highlight=False)
 
 
-def json_text(frame: pl.DataFrame) -> str:
-    """Rows as a JSON array of objects, Vietnamese kept as it is, dates as text."""
-    import json
-
-    return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
-
-
 def print_warehouse_alerts(warehouse: Path, portal_names: Mapping[str, str] | None = None) -> None:
     """The open alerts of a published warehouse, read-only (the end of `cchc run`), under a
     line that counts them."""
@@ -215,38 +207,6 @@ def print_warehouse_alerts(warehouse: Path, portal_names: Mapping[str, str] | No
     heading = f"{counted(alerts.height, 'open alert')}, worst first:" if alerts.height else ""
     console.print(Text(heading or "no open alerts", style="bold"))
     print_open_alerts(alerts, portal_names)
-
-
-def print_query(result: duckdb.DuckDBPyRelation | None, fmt: str, out: Path | None) -> None:
-    """A query's rows as `table`, `csv` or `json`, on the terminal or into `out`; a table on
-    the terminal ends with the row count. A statement without rows prints nothing.
-
-    A table is drawn from DuckDB's own rows: it needs no Polars, whose import alone cost
-    `cchc sql` more than the rest of its start (docs/performance.md).
-    """
-    if result is None:
-        return
-    if fmt in ("csv", "json"):
-        from warehouse.csv_output import write_csv
-
-        # text cells starting like a formula get an apostrophe (csv_output)
-        frame = result.pl()
-        text = write_csv(frame) if fmt == "csv" else json_text(frame)
-        if out:
-            out.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
-        return
-    rows = result.fetchall()
-    table = Table(*result.columns)
-    for row in rows:
-        table.add_row(*(Text("" if v is None else str(v)) for v in row))
-    if out:
-        with out.open("w", encoding="utf-8") as handle:
-            Console(file=handle, width=200).print(table)
-    else:
-        console.print(table)
-        console.print(counted(len(rows), "row"))
 
 
 @contextmanager
