@@ -6,7 +6,7 @@ their thresholds (cchc.toml [checks]) and applies the alert lifecycle (sql/alert
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 import duckdb
@@ -15,7 +15,7 @@ import polars as pl
 from warehouse.alert_text import Alert, describe_breach
 from warehouse.cause_text import describe_causes
 from warehouse.causes import Cause, causes_by_parent, contributions
-from warehouse.config import Config
+from warehouse.config import CheckSettings, Config
 from warehouse.scoreboard_text import WORDING_COLUMNS, describe_scoreboard_breach
 from warehouse.sqlfiles import run_sql_file, sql_files
 
@@ -27,6 +27,11 @@ TARGET_SCHEMA = {
     "severity": pl.String,
 }
 PORTAL_SCHEMA = {"portal_code": pl.String, "sector": pl.String, "until": pl.Date}
+# The numbers of [checks], as sql/alerts/check_context.sql declares them (a threshold added to
+# CheckSettings reaches the checks by its name); the lists go in tables of their own.
+THRESHOLDS = tuple(
+    f.name for f in fields(CheckSettings) if f.name not in ("lower_is_better", "targets")
+)
 
 
 @dataclass(frozen=True)
@@ -56,17 +61,7 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
             {
                 "context": {
                     "as_of": now,
-                    "min_denominator": settings.min_denominator,
-                    "stale_portal_days": settings.stale_portal_days,
-                    "received_drop_ratio": settings.received_drop_ratio,
-                    "basis_gap_pp": settings.basis_gap_pp,
-                    "max_reject_share": settings.max_reject_share,
-                    "file_check_days": settings.file_check_days,
-                    "warn_pp": settings.warn_pp,
-                    "fail_pp": settings.fail_pp,
-                    "scoreboard_drop_warn": settings.scoreboard_drop_warn,
-                    "scoreboard_drop_fail": settings.scoreboard_drop_fail,
-                    "scoreboard_tolerance": settings.scoreboard_tolerance,
+                    **{name: getattr(settings, name) for name in THRESHOLDS},
                 },
                 "lower_is_better": list(settings.lower_is_better),
             },
