@@ -45,6 +45,7 @@ def night(*, failed: bool) -> dict:
         "marts_seconds": 3.0,
         "checks": {"opened": 1, "escalated": 0, "resolved": 2, "open_alerts": 1, "seconds": 0.5},
         "notify": {"seconds": 0.1, "digests": 1},
+        "prefect_line": "reused the server at http://127.0.0.1:4200/api",
     }
 
 
@@ -55,7 +56,7 @@ def screen(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
     return out
 
 
-def test_a_quiet_night_is_four_lines_without_a_table(screen: io.StringIO) -> None:
+def test_a_quiet_night_is_four_lines_and_prefect_s_without_a_table(screen: io.StringIO) -> None:
     printing.print_run_summary(night(failed=False), NAMES)
     lines = screen.getvalue().splitlines()
     assert lines[:3] == [
@@ -64,7 +65,9 @@ def test_a_quiet_night_is_four_lines_without_a_table(screen: io.StringIO) -> Non
         "alerts: 1 opened, 0 escalated, 2 resolved; 1 open; 1 digest sent",
     ]
     assert lines[3].startswith("time: extract 1.5 s (longest source), load 3.0 s")
-    assert len(lines) == 4  # no table of every portal
+    # Prefect's own cost apart from the night's work
+    assert lines[4] == "Prefect: reused the server at http://127.0.0.1:4200/api"
+    assert len(lines) == 5  # no table of every portal
 
 
 def test_only_what_failed_gets_a_table_with_the_portal_s_name(screen: io.StringIO) -> None:

@@ -119,13 +119,12 @@ def print_alert_table(alerts: pl.DataFrame) -> None:
     console.print(table)
 
 
-def print_open_alerts(alerts: pl.DataFrame, portal_names: Mapping[str, str] | None = None) -> None:
+def print_open_alerts(alerts: pl.DataFrame, portal_names: Mapping[str, str]) -> None:
     """The open alerts after a run: one line each, Vietnamese, then English dimmed; an alert
     of one portal starts with the portal's name (the message names its agency, not its portal)."""
-    names = portal_names or {}
     for alert in alerts.iter_rows(named=True):
         style = "red" if alert["severity"] == "fail" else "yellow"
-        name = names.get(alert["portal_code"] or "")
+        name = portal_names.get(alert["portal_code"] or "")
         where = f"{name}: " if name and name not in (alert["message_vi"] or "") else ""
         console.print(Text(f"[{alert['severity']}] {where}{alert['message_vi']}", style=style))
         if alert["message_en"]:
@@ -140,17 +139,15 @@ def print_notify_result(result: NotifyResult) -> None:
 
 
 def print_run_summary(
-    summary: dict, portal_names: Mapping[str, str] | None = None, *, verbose: bool = False
+    summary: dict, portal_names: Mapping[str, str], *, verbose: bool = False
 ) -> None:
     """The night in a few lines (sources, files and rows, alerts, time per stage, Prefect),
     after a table of what failed, if anything did; `verbose` adds a table of every portal's
     load. The totals are the Prefect artifact's (run_summary.night_totals)."""
     from warehouse.run_summary import night_totals
 
-    names = portal_names or {}
-
     def portal(code: str) -> str:
-        return f"{code} · {names[code]}" if code in names else code
+        return f"{code} · {portal_names[code]}" if code in portal_names else code
 
     if verbose:
         table = Table(title="cchc run", show_lines=False)
@@ -192,11 +189,11 @@ def print_run_summary(
         f"notify {notified['seconds']:.1f} s",
         style="dim",
     )
-    if "prefect_line" in summary:  # apart: Prefect's own cost is not the night's work
-        console.print(f"Prefect: {summary['prefect_line']}", style="dim", highlight=False)
+    # apart: Prefect's own cost is not the night's work
+    console.print(f"Prefect: {summary['prefect_line']}", style="dim", highlight=False)
 
 
-def print_warehouse_alerts(warehouse: Path, portal_names: Mapping[str, str] | None = None) -> None:
+def print_warehouse_alerts(warehouse: Path, portal_names: Mapping[str, str]) -> None:
     """The open alerts of a published warehouse, read-only (the end of `cchc run`), under a
     line that counts them."""
     from warehouse.checks import open_alerts
