@@ -68,14 +68,22 @@ def print_ingest_summary(results: list[FileResult], rejected: list[RejectedCell]
         for warning in r.warnings:
             console.print(Text(f"warning {r.path.name}: {warning}", style="dim"))
     _print_rejected(rejected, {r.file_id: r.rows_rejected or 0 for r in results})
-    totals = {s: sum(1 for r in results if r.status == s) for s in INGEST_STYLES}
+    files = {s: sum(1 for r in results if r.status == s) for s in INGEST_STYLES}
     rows = sum(r.rows_loaded or 0 for r in results)
     rejected = sum(r.rows_rejected or 0 for r in results)
     console.print(
-        f"{counted(len(results), 'file')}: {totals['loaded']} loaded, {totals['duplicate']} "
-        f"duplicate, {totals['refused']} refused, {totals['failed']} failed; "
-        f"{counted(rows, 'row')} loaded, {rejected:,} rejected"
+        f"{counted(len(results), 'file')}: {_files_and_rows(files, rows, rejected)}"
         + (" (see ops.rejects)" if rejected else "")
+    )
+
+
+def _files_and_rows(files: Mapping[str, int], rows_loaded: int, rows_rejected: int) -> str:
+    """The files by what became of them, then the rows: the totals of `cchc ingest` and of a
+    night (`cchc run`), worded once."""
+    return (
+        f"{files['loaded']} loaded, {files['duplicate']} duplicate, {files['refused']} refused, "
+        f"{files['failed']} failed; {counted(rows_loaded, 'row')} loaded, "
+        f"{rows_rejected:,} rejected"
     )
 
 
@@ -168,14 +176,11 @@ def print_run_summary(
             table.add_row(Text(portal(code)), Text(source), Text(problem, style="red"))
         console.print(table)
     totals = night_totals(summary)
-    files = totals.files
     checks, notified = summary["checks"], summary["notify"]
     console.print(
         f"sources: {counted(totals.sources, 'source')} pulled, {totals.sources_ok} ok "
         f"({totals.sources_unchanged} unchanged), {totals.sources_failed} failed\n"
-        f"files: {files['loaded']} loaded, {files['duplicate']} duplicate, "
-        f"{files['refused']} refused, {files['failed']} failed; "
-        f"{counted(totals.rows_loaded, 'row')} loaded, {totals.rows_rejected:,} rejected\n"
+        f"files: {_files_and_rows(totals.files, totals.rows_loaded, totals.rows_rejected)}\n"
         f"alerts: {checks['opened']} opened, {checks['escalated']} escalated, "
         f"{checks['resolved']} resolved; {checks['open_alerts']} open; "
         f"{counted(notified['digests'], 'digest')} sent",
