@@ -2,22 +2,30 @@
 -- content, the earlier row stays (it keeps pointing at the file it first came from) and the new
 -- one goes; otherwise the earlier row moves to core.fact_dossier_history and the new one stays.
 -- Content: the columns $dossier_content names (DOSSIER_CONTENT_COLUMNS,
--- warehouse/parse/vocabulary.py). Only dossiers that 30_repeats.sql found loaded before are read,
--- fetched by the row ids it found them at (rows 31_conflicts.sql removed are no longer there).
+-- warehouse/parse/vocabulary.py). Only dossiers that 30_repeats.sql found loaded before are read:
+-- after a small file, fetched by the row ids its probe found them at (a row 31_conflicts.sql
+-- removed is no longer there); after a large one, looked up by their codes.
 CREATE OR REPLACE TEMP TABLE dossier_version_row AS
 SELECT row_id
-FROM dossier_repeat_row
+FROM dossier_probed_row
 WHERE dossier_code IN (SELECT dossier_code FROM dossier_repeat_code WHERE earlier > 0);
 
--- Up to this many row ids (a night's thousand, not a first load's million) reach the scan as a
--- list it filters by, so only those rows are read; a join would read every row of the portal.
+-- Up to this many row ids (a night's thousand) reach the scan as a list it filters by, so only
+-- the vectors holding them are read; a join would read every row of the portal.
 SET dynamic_or_filter_threshold = 100000;
 
 CREATE OR REPLACE TEMP TABLE dossier_earlier AS
 WITH candidate AS MATERIALIZED (
     SELECT d.rowid AS row_id, d.*, struct_pack(*COLUMNS($dossier_content)) AS content
     FROM core.fact_dossier AS d
-    WHERE d.rowid IN (SELECT row_id FROM dossier_version_row)
+    WHERE getvariable('dossier_repeat_probe')
+      AND d.rowid IN (SELECT row_id FROM dossier_version_row)
+    UNION ALL
+    SELECT d.rowid AS row_id, d.*, struct_pack(*COLUMNS($dossier_content)) AS content
+    FROM core.fact_dossier AS d, load_context AS ctx
+    WHERE NOT getvariable('dossier_repeat_probe')
+      AND d.portal_code = ctx.portal_code
+      AND d.dossier_code IN (SELECT dossier_code FROM dossier_repeat_code WHERE earlier > 0)
 ),
 mine AS (
     SELECT c.* FROM candidate AS c, load_context AS ctx WHERE c.file_id = ctx.file_id
