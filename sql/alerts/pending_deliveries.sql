@@ -1,5 +1,6 @@
--- One row per alert whose current state (warn | fail while open, resolved) target $target_id lacks.
--- Reads ops.alerts, ops.alert_deliveries, core.agency_names; send = false: resolved, never seen open.
+-- One row per alert whose current state (warn | fail while open, resolved) target $target_id
+-- lacks. Reads ops.alerts, ops.alert_deliveries, core.agency_names; send = false: resolved,
+-- never seen open.
 WITH alert_state AS (
     SELECT
         *,

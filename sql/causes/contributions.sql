@@ -2,7 +2,8 @@
 -- one level down: nation → today's provinces (localities; a portal with no province stands
 -- alone) or portals (ministries); province or portal → agencies; agency → fields. Its change
 -- Δ = R1 − R0 is split per child i (docs/warehouse.md "Why it fell") into
---   rate_effect = w0·(r1 − r0), mix_effect = (w1 − w0)·(r0 − R0), interaction = (w1 − w0)·(r1 − r0)
+--   rate_effect = w0·(r1 − r0), mix_effect = (w1 − w0)·(r0 − R0),
+--   interaction = (w1 − w0)·(r1 − r0)
 -- with w = d_i / Σd and rates in percent; a child absent in the earlier span takes r0 = R0, one
 -- absent in the later span r1 = r0, so the effects over all children add up to Δ exactly.
 -- Both spans are the comparison's own (whole periods, or a year to date and the same days a year

@@ -11,9 +11,10 @@ SELECT
     100.0 * f.rows_rejected / f.rows_read AS current_value,
     100.0 * ctx.max_reject_share AS baseline_value, NULL::DOUBLE AS delta_pp,
     NULL::DOUBLE AS delta_pct,
-    'Tệp ' || f.file_id || ' (' || f.source || '): loại ' || ops.vn_count(f.rows_rejected) || '/'
-        || ops.vn_count(f.rows_read) || ' dòng (' || ops.vn_decimal(100.0 * f.rows_rejected / f.rows_read)
-        || '%), xem ops.rejects' AS message_vi,
+    'Tệp ' || f.file_id || ' (' || f.source || '): loại ' || ops.vn_count(f.rows_rejected)
+        || '/' || ops.vn_count(f.rows_read) || ' dòng ('
+        || ops.vn_decimal(100.0 * f.rows_rejected / f.rows_read) || '%), xem ops.rejects'
+        AS message_vi,
     'File ' || f.file_id || ' (' || f.source || '): ' || f.rows_rejected || ' of '
         || f.rows_read || ' rows rejected, see ops.rejects' AS message_en
 FROM ops.files AS f

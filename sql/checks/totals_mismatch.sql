@@ -16,8 +16,8 @@ SELECT
     NULL::DATE AS baseline_period_start,
     NULL::DOUBLE AS current_value, NULL::DOUBLE AS baseline_value, NULL::DOUBLE AS delta_pp,
     NULL::DOUBLE AS delta_pct,
-    'Tệp ' || f.file_id || ' (' || f.source || '): dòng tổng cộng không khớp: ' || m.detail
-        AS message_vi,
+    'Tệp ' || f.file_id || ' (' || f.source || '): dòng tổng cộng không khớp: '
+        || m.detail AS message_vi,
     'File ' || f.file_id || ': the totals row does not match the loaded rows: ' || m.detail
         AS message_en
 FROM mismatched AS m

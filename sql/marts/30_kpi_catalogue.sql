@@ -6,7 +6,8 @@
 -- its portal's `until` day (then its successor's counts).
 CREATE OR REPLACE TEMP TABLE kpi_field_catalogue AS
 WITH services AS (
-    SELECT a.agency_nk, coalesce(pr.field_name, '') AS field_name, s.procedure_key, s.service_level, s.valid_from,
+    SELECT a.agency_nk, coalesce(pr.field_name, '') AS field_name, s.procedure_key,
+           s.service_level, s.valid_from,
            least(coalesce(s.valid_to, DATE '9999-12-31'),
                  coalesce(p.until + 1, DATE '9999-12-31')) AS valid_to
     FROM core.fact_service AS s

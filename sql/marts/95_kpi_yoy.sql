@@ -100,7 +100,8 @@ LEFT JOIN kpi_province_portals AS then_
  AND then_.coverage_key = y.coverage_key AND then_.period_grain = y.period_grain
  AND then_.period_start = y.baseline_period_start
 WHERE CASE y.scope
-          WHEN 'province' THEN NOT coalesce(now_.portals = then_.portals AND len(now_.portals) = 1, false)
+          WHEN 'province'
+              THEN NOT coalesce(now_.portals = then_.portals AND len(now_.portals) = 1, false)
           WHEN 'nation' THEN true
           ELSE now_.portals IS NOT DISTINCT FROM then_.portals
       END

@@ -3,8 +3,8 @@
 -- fully covered by $as_of for some province: every province with data for it is ranked.
 -- Reads mart.kpi (province scope, year grain).
 WITH province_year AS (
-    SELECT province_code, coalesce(province_name, province_code) AS province_name, metric, basis, period_start, numerator, denominator,
-           value
+    SELECT province_code, coalesce(province_name, province_code) AS province_name, metric, basis,
+           period_start, numerator, denominator, value
     FROM mart.kpi
     WHERE scope = 'province' AND period_grain = 'year'
         AND list_contains($metrics, metric) AND value IS NOT NULL

@@ -1,5 +1,6 @@
 -- Grain: one open alert, worst first, with today's name of the agency it names.
--- Reads ops.alerts and core.agency_names (by unit code, or by identity key for agencies without one).
+-- Reads ops.alerts and core.agency_names (by unit code, or by identity key for agencies without
+-- one).
 SELECT
     a.alert_id,
     a.check_id,

@@ -1,6 +1,6 @@
--- Grain: one portal, metric, basis and year (portal scope) over each portal's last $years years that
--- start by $as_of, beside the year before when both are fully covered; `alerted` when an open
--- regression alert holds that year. Reads mart.kpi, ops.alerts and core.dim_agency.
+-- Grain: one portal, metric, basis and year (portal scope) over each portal's last $years years
+-- that start by $as_of, beside the year before when both are fully covered; `alerted` when an
+-- open regression alert holds that year. Reads mart.kpi, ops.alerts and core.dim_agency.
 WITH portal_year AS (
     SELECT sector, portal_code, metric, basis, period_start, numerator, denominator, value,
            CASE WHEN covered_from = period_start AND covered_to = period_end

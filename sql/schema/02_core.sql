@@ -1,6 +1,7 @@
 -- The star schema of docs/warehouse.md. Keys are unique by construction of the load SQL
--- (DuckDB's ART indexes make updates inside one transaction fragile, so none are declared). Current tables hold the latest version of each
--- dossier / report row; *_history tables hold every version ever loaded (docs/warehouse.md:
+-- (DuckDB's ART indexes make updates inside one transaction fragile, so none are declared).
+-- Current tables hold the latest version of each dossier / report row; *_history tables hold
+-- every version ever loaded (docs/warehouse.md:
 -- "What did we know at moment D").
 CREATE SCHEMA IF NOT EXISTS core;
 

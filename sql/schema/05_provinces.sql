@@ -1,8 +1,9 @@
 -- Vietnam's provinces before and after 1 July 2025 (Resolution 202/2025/QH15) and the crosswalks
 -- from the old units to today's, filled once per warehouse from vietnamadminunits' bundled tables
--- (warehouse/admin_units.py). Grain: core.dim_province, one province version; core.province_crosswalk,
--- one old province; core.ward_crosswalk, one (old ward, new ward) pair; core.dim_portal, one
--- configured portal. Reads core.dim_agency (to give agencies loaded before today's province).
+-- (warehouse/admin_units.py). Grain: core.dim_province, one province version;
+-- core.province_crosswalk, one old province; core.ward_crosswalk, one (old ward, new ward) pair;
+-- core.dim_portal, one configured portal. Reads core.dim_agency (to give agencies loaded
+-- before today's province).
 CREATE TABLE IF NOT EXISTS core.dim_province (
     province_code VARCHAR NOT NULL,   -- statistics-office code (GSO), e.g. 20 Lạng Sơn
     province_name VARCHAR NOT NULL,
@@ -13,7 +14,7 @@ CREATE TABLE IF NOT EXISTS core.dim_province (
 
 CREATE TABLE IF NOT EXISTS core.province_crosswalk (
     old_province_code VARCHAR NOT NULL,  -- one of the 63
-    province_code     VARCHAR NOT NULL   -- today's (one of the 34); unchanged ones map to themselves
+    province_code     VARCHAR NOT NULL   -- today's (one of the 34); unchanged ones: themselves
 );
 
 CREATE TABLE IF NOT EXISTS core.ward_crosswalk (

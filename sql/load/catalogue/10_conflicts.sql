@@ -12,7 +12,8 @@ SELECT
     'procedure_code' AS column_name,
     k.procedure_code AS value,
     'duplicate_conflict' AS reason,
-    'the same procedure and agency repeat with a different service level in rows ' || c.rows AS message
+    'the same procedure and agency repeat with a different service level in rows ' || c.rows
+        AS message
 FROM stage_service AS k
 JOIN stage_service_conflict AS c USING (agency_nk, procedure_code)
 CROSS JOIN load_context AS ctx

@@ -14,8 +14,9 @@ SELECT
     'departmentCode' AS column_name,
     s.unit_code AS value,
     'duplicate_conflict' AS reason,
-    'row ' || s.source_row || ': unit ' || s.unit_code || ' is listed with different scores in rows '
-        || c.rows || '; none of them is loaded' AS message
+    'row ' || s.source_row || ': unit ' || s.unit_code
+        || ' is listed with different scores in rows ' || c.rows || '; none of them is loaded'
+        AS message
 FROM stage_scorecard AS s
 JOIN stage_scorecard_conflict AS c USING (unit_code)
 CROSS JOIN load_context AS ctx

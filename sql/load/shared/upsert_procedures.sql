@@ -10,6 +10,7 @@ WHERE core.dim_procedure.procedure_code = s.procedure_code
       IS DISTINCT FROM (core.dim_procedure.procedure_name, core.dim_procedure.field_name);
 
 INSERT INTO core.dim_procedure BY NAME
-SELECT nextval('core.procedure_key_seq') AS procedure_key, s.procedure_code, s.procedure_name, s.field_name
+SELECT nextval('core.procedure_key_seq') AS procedure_key, s.procedure_code, s.procedure_name,
+       s.field_name
 FROM (SELECT * FROM stage_procedure ORDER BY procedure_code) AS s
 ANTI JOIN core.dim_procedure AS p USING (procedure_code);
