@@ -1,52 +1,71 @@
-"""warehouse/query_output.py: `cchc sql`'s table is DuckDB's own rendering, cut to the first and
-last rows on the terminal (with the count of all) and whole in a file; CSV and JSON as before."""
+"""warehouse/query_output.py: `cchc sql` prints every row, as a table (with the count on the
+terminal), CSV or JSON; a query that fails leaves an existing --out file as it was."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import duckdb
 import pytest
+from rich.console import Console
 
-from warehouse.query_output import TERMINAL_ROWS, print_query
+from warehouse import console as printing
+from warehouse.query_output import print_query
 
-LONG_NAME = "Ủy ban nhân dân xã Thành An, huyện Thạch Thành, tỉnh Thanh Hóa " * 3
-ROWS = 100
+LONG_NAME = "Ủy ban nhân dân xã Thành An, huyện Thạch Thành, tỉnh Thanh Hóa"
+ROWS = 10_050  # more than DuckDB's own previews hold (10,000)
 
 
 @pytest.fixture
-def result() -> duckdb.DuckDBPyRelation:
-    con = duckdb.connect()
-    return con.sql(f"SELECT range AS n, '{LONG_NAME}' || range AS name FROM range({ROWS})")
+def con() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect()
 
 
-def _numbers(text: str) -> set[int]:
-    """The values of the first column of a rendered table."""
+@pytest.fixture
+def result(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
+    return con.sql(f"SELECT range AS n, '{LONG_NAME} ' || range AS name FROM range({ROWS})")
+
+
+def _numbers(text: str) -> list[int]:
+    """The values of the first column of a drawn table, in order."""
     cells = (line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│"))
-    return {int(cell) for cell in cells if cell.isdigit()}
+    return [int(cell) for cell in cells if cell.isdigit()]
 
 
-def test_the_terminal_gets_the_first_and_last_rows_and_the_count_of_all(
-    result: duckdb.DuckDBPyRelation, capsys: pytest.CaptureFixture[str]
+def test_the_terminal_gets_every_row_and_their_count(
+    result: duckdb.DuckDBPyRelation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    screen = io.StringIO()
+    monkeypatch.setattr(printing, "console", Console(file=screen, width=120))
     print_query(result, "table", None)
-    out = capsys.readouterr().out
-    shown = _numbers(out)
-    assert len(shown) == TERMINAL_ROWS
-    assert {0, ROWS - 1} <= shown and ROWS // 2 not in shown
-    assert f"{ROWS} rows" in out and f"({TERMINAL_ROWS} shown)" in out
+    text = screen.getvalue()
+    assert _numbers(text) == list(range(ROWS))
+    assert text.splitlines()[-1] == f"{ROWS:,} rows"
+    assert f"{LONG_NAME} {ROWS - 1}" in text
 
 
-def test_a_file_gets_every_row_with_its_values_whole(
+def test_a_file_gets_every_row(
     result: duckdb.DuckDBPyRelation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "rows.txt"
     print_query(result, "table", out)
-    text = out.read_text(encoding="utf-8")
     assert capsys.readouterr().out == ""
-    assert _numbers(text) == set(range(ROWS))
-    assert f"{LONG_NAME}{ROWS - 1}" in text  # not cut to the terminal's width
+    text = out.read_text(encoding="utf-8")
+    assert _numbers(text) == list(range(ROWS))
+    assert f"{LONG_NAME} {ROWS - 1}" in text
+
+
+def test_a_failing_query_leaves_the_file_as_it_was(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    out = tmp_path / "rows.txt"
+    out.write_text("kept", encoding="utf-8")
+    for fmt in ("table", "csv", "json"):
+        with pytest.raises(duckdb.ConversionException):
+            print_query(con.sql("SELECT 'x'::INTEGER AS n"), fmt, out)
+        assert out.read_text(encoding="utf-8") == "kept", fmt
 
 
 def test_csv_and_json_carry_every_row(

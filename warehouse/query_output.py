@@ -1,17 +1,16 @@
 """What `cchc sql` prints: a query's rows as a table, CSV or JSON, on the terminal or in a file.
 
-The table is DuckDB's own box rendering, the one its shell prints: column names and types,
-numbers aligned, NULL written out, and on the terminal at most TERMINAL_ROWS rows with the count
-of all ("1,234 rows (40 shown)"), so a large result cannot flood it. It needs neither rich nor
-Polars, whose imports cost `cchc sql` more than the rest of its start (docs/performance.md).
-CSV and JSON go through Polars: CSV cells starting like a formula are neutralised
-(csv_output.py).
+Every row, always. A table is rich's, drawn from DuckDB's own rows (rich is imported here, for
+tables only), and on the terminal it ends with the row count. CSV and JSON go through Polars,
+which a table does not need (its import alone cost `cchc sql` more than the rest of its start,
+docs/performance.md); CSV cells starting like a formula are neutralised (csv_output.py). The
+rows are fetched before `out` is opened, so a query that fails leaves an existing file as it
+was.
 """
 
 from __future__ import annotations
 
 import sys
-from contextlib import redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +18,8 @@ if TYPE_CHECKING:
     import duckdb
     import polars as pl
 
-TERMINAL_ROWS = 40  # as DuckDB's shell: the first and last rows of a longer result
 FORMATS = ("table", "csv", "json")
+FILE_WIDTH = 200  # a table written to a file: as wide as this, wider cells folded
 
 
 def json_text(frame: pl.DataFrame) -> str:
@@ -31,8 +30,8 @@ def json_text(frame: pl.DataFrame) -> str:
 
 
 def print_query(result: duckdb.DuckDBPyRelation | None, fmt: str, out: Path | None) -> None:
-    """A query's rows as `table`, `csv` or `json`, on the terminal or into `out` (a table in a
-    file holds every row, its values whole). A statement without rows prints nothing."""
+    """A query's rows as `table`, `csv` or `json`, on the terminal or into `out`. A statement
+    without rows prints nothing."""
     if result is None:
         return
     if fmt in ("csv", "json"):
@@ -45,10 +44,20 @@ def print_query(result: duckdb.DuckDBPyRelation | None, fmt: str, out: Path | No
         else:
             sys.stdout.write(text)
         return
-    if out:
-        with out.open("w", encoding="utf-8") as handle, redirect_stdout(handle):
-            result.show(max_rows=sys.maxsize, max_width=sys.maxsize)
-        return
-    import shutil
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
-    result.show(max_rows=TERMINAL_ROWS, max_width=shutil.get_terminal_size().columns)
+    from warehouse.console import console
+    from warehouse.numbers import counted
+
+    rows = result.fetchall()
+    table = Table(*result.columns)
+    for row in rows:
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+    if out:
+        with out.open("w", encoding="utf-8") as handle:
+            Console(file=handle, width=FILE_WIDTH).print(table)
+    else:
+        console.print(table)
+        console.print(counted(len(rows), "row"))
