@@ -95,7 +95,7 @@ def test_an_open_alert_of_one_portal_names_it(screen: io.StringIO) -> None:
             "message_en": ["on-time rate fell 3.20 points", ""],
         }
     )
-    printing.print_open_alerts(alerts, NAMES)
+    printing.print_open_alerts(alerts.to_dicts(), NAMES)
     lines = screen.getvalue().splitlines()
     assert lines[0] == (
         "[fail] Cổng dịch vụ công tỉnh Lạng Sơn: Tỷ lệ đúng hạn — cơ quan Sở Tư pháp: giảm 3,20 "
@@ -103,3 +103,19 @@ def test_an_open_alert_of_one_portal_names_it(screen: io.StringIO) -> None:
     )
     assert lines[1].strip() == "on-time rate fell 3.20 points"
     assert lines[2] == "[warn] Toàn quốc"  # the nation belongs to no portal
+
+
+def test_the_night_s_open_alerts_come_under_their_count(screen: io.StringIO) -> None:
+    fields = ("alert_id", "severity", "portal_code", "message_vi", "message_en")
+    rows = [(7, "fail", "H14", "Giảm", ""), (3, "warn", None, "Toàn quốc", "Nation")]
+    open_alerts = [dict(zip(fields, row, strict=True)) for row in rows]
+    printing.print_night_alerts(open_alerts, NAMES)
+    assert screen.getvalue().splitlines() == [
+        "2 open alerts, worst first:",
+        "[fail] Cổng dịch vụ công tỉnh Cao Bằng: Giảm",
+        "[warn] Toàn quốc",
+        "        Nation",
+    ]
+    screen.truncate(0), screen.seek(0)
+    printing.print_night_alerts([], NAMES)
+    assert screen.getvalue() == "no open alerts\n"

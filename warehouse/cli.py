@@ -260,7 +260,7 @@ def run(
     Exit status: 0 done (alerts or not); 1 the run failed; 3 some sources failed.
     """
     from warehouse.clock import parse_as_of
-    from warehouse.console import print_run_summary, print_warehouse_alerts, run_progress
+    from warehouse.console import print_night_alerts, print_run_summary, run_progress
     from warehouse.demo.portal import demo_portal
     from warehouse.prefect_env import configure_prefect, run_server
 
@@ -283,7 +283,8 @@ def run(
     if not state.is_completed():
         _fail(f"the nightly run failed: {state.message}")
     summary, names = state.result(), settings.portal_names
-    print_warehouse_alerts(target, names)  # the open alerts first, then the night in short
+    # the open alerts first, then the night in short
+    print_night_alerts(summary["checks"]["alerts"]["open"], names)
     print_run_summary(summary, names, verbose=verbose)
     if summary["failed_sources"] or any(item["failed"] for item in summary["loaded"]):
         raise typer.Exit(3)

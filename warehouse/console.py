@@ -4,11 +4,10 @@ and, on a terminal, the progress display of a run. The commands decide; this mod
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import groupby
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -127,10 +126,10 @@ def print_alert_table(alerts: pl.DataFrame) -> None:
     console.print(table)
 
 
-def print_open_alerts(alerts: pl.DataFrame, portal_names: Mapping[str, str]) -> None:
+def print_open_alerts(alerts: Iterable[Mapping[str, Any]], portal_names: Mapping[str, str]) -> None:
     """The open alerts after a run: one line each, Vietnamese, then English dimmed; an alert
     of one portal starts with the portal's name (the message names its agency, not its portal)."""
-    for alert in alerts.iter_rows(named=True):
+    for alert in alerts:
         style = "red" if alert["severity"] == "fail" else "yellow"
         name = portal_names.get(alert["portal_code"] or "")
         where = f"{name}: " if name and name not in (alert["message_vi"] or "") else ""
@@ -198,17 +197,12 @@ def print_run_summary(
     console.print(f"Prefect: {summary['prefect_line']}", style="dim", highlight=False)
 
 
-def print_warehouse_alerts(warehouse: Path, portal_names: Mapping[str, str]) -> None:
-    """The open alerts of a published warehouse, read-only (the end of `cchc run`), under a
-    line that counts them."""
-    from warehouse.checks import open_alerts
-    from warehouse.db import open_reader
-
-    with open_reader(warehouse) as con:
-        alerts = open_alerts(con)
-    heading = f"{counted(alerts.height, 'open alert')}, worst first:" if alerts.height else ""
+def print_night_alerts(open_alerts: list[dict], portal_names: Mapping[str, str]) -> None:
+    """The alerts a night left open, as its checks listed them in the run's summary (the end
+    of `cchc run`), under a line that counts them."""
+    heading = f"{counted(len(open_alerts), 'open alert')}, worst first:" if open_alerts else ""
     console.print(Text(heading or "no open alerts", style="bold"))
-    print_open_alerts(alerts, portal_names)
+    print_open_alerts(open_alerts, portal_names)
 
 
 @contextmanager

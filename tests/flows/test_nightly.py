@@ -15,6 +15,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from warehouse.numbers import counted
 from warehouse.server_process import free_port
 
 from flow_support import write_config
@@ -84,9 +85,14 @@ connect_timeout = 1
         assert con.execute("SELECT count(*) FROM core.fact_report").fetchone()[0] == 9
         assert con.execute("SELECT count(*) FROM mart.kpi").fetchone()[0] > 0
         rows = con.execute("SELECT sum(rows_loaded) FROM ops.files").fetchone()[0]
+        still_open = con.execute("SELECT count(*) FROM ops.alerts WHERE status = 'open'")
+        open_alerts = still_open.fetchone()[0]
     # the night's totals are its sources' added up, as ops.files has them
     totals = rf"files: 2 loaded, 0 duplicate, 0 refused, 0 failed; {rows:,} rows loaded, 0 rejected"
     assert re.search(totals, first.stdout), first.stdout
+    # the open alerts first, as the night's checks left them in the published warehouse
+    heading = f"{counted(open_alerts, 'open alert')}, worst first:" if open_alerts else ""
+    assert (heading or "no open alerts") in first.stdout.splitlines(), first.stdout
     assert (tmp_path / "data" / "downloads" / "H37" / "H37-reports.xlsx").exists()
 
     second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=400)
