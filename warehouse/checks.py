@@ -6,7 +6,7 @@ their thresholds (cchc.toml [checks]) and applies the alert lifecycle (sql/alert
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 import duckdb
@@ -37,16 +37,21 @@ THRESHOLDS = tuple(
 @dataclass(frozen=True)
 class CheckRun:
     """What one run of the checks did to ops.alerts. The alerts it opened and resolved are
-    named here (their ids), so whoever words them lists exactly the alerts counted."""
+    named here (their ids), so whoever words them lists exactly the alerts counted; `opened`
+    and `resolved` count those ids (fields, so the run's summary, built with asdict, has them)."""
 
     breaches: int
-    opened: int
     escalated: int
-    resolved: int
     open_alerts: int
     seconds: float = 0.0
     opened_ids: tuple[int, ...] = ()
     resolved_ids: tuple[int, ...] = ()
+    opened: int = field(init=False)
+    resolved: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "opened", len(self.opened_ids))
+        object.__setattr__(self, "resolved", len(self.resolved_ids))
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime) -> CheckRun:
@@ -100,15 +105,7 @@ def run_checks(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime)
     was_open = {a for a, s in before.items() if s[0] == "open"}
     resolved = tuple(sorted(a for a, s in after.items() if s[0] == "resolved" and a in was_open))
     open_alerts = sum(1 for s in after.values() if s[0] == "open")
-    return CheckRun(
-        breaches,
-        len(opened),
-        escalated,
-        len(resolved),
-        open_alerts,
-        opened_ids=opened,
-        resolved_ids=resolved,
-    )
+    return CheckRun(breaches, escalated, open_alerts, opened_ids=opened, resolved_ids=resolved)
 
 
 def _causes(con: duckdb.DuckDBPyConnection, found: pl.DataFrame) -> dict[int, list[Cause]]:
