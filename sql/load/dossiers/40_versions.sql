@@ -11,7 +11,9 @@ FROM dossier_probed_row
 WHERE dossier_code IN (SELECT dossier_code FROM dossier_repeat_code WHERE earlier > 0);
 
 -- Up to this many row ids (a night's thousand) reach the scan as a list it filters by, so only
--- the vectors holding them are read; a join would read every row of the portal.
+-- the vectors holding them are read; a join would read every row of the portal. A setting is
+-- not rolled back: if a statement below fails, the next queries of this connection keep it
+-- until the next dossier file resets it, which changes their plans, never their results.
 SET dynamic_or_filter_threshold = 100000;
 
 CREATE OR REPLACE TEMP TABLE dossier_earlier AS
