@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
@@ -18,11 +16,12 @@ from warehouse.cli_help import (
     VerboseFlag,
     VersionFlag,
     WarehouseOption,
+    exit_1_on,
+    fail,
+    moment_of,
     resolve_warehouse,
+    settings_of,
 )
-
-if TYPE_CHECKING:  # the configuration's module is imported by the commands that read one
-    from warehouse.config import Config
 
 app = App(
     help="cchc-warehouse: Vietnam's administrative-reform (CCHC) indicators, loaded nightly.",
@@ -36,40 +35,6 @@ def main(
     show_version: VersionFlag = False,
 ) -> None:
     """cchc-warehouse: Vietnam's administrative-reform (CCHC) indicators, loaded nightly."""
-
-
-@contextmanager
-def _exit_1_on(*errors: type[Exception], prefix: str = "") -> Iterator[None]:
-    """Run the block; one of `errors` is printed (after `prefix`) and the command exits with 1."""
-    try:
-        yield
-    except errors as error:
-        _fail(f"{prefix}{error}")
-
-
-def _fail(message: str) -> NoReturn:
-    """Print `message` as an error and exit with status 1. The console (rich) is imported
-    here and by the commands that print with it: `cchc sql` prints its rows without it."""
-    from warehouse.console import print_error
-
-    print_error(message)
-    raise typer.Exit(1) from None
-
-
-def _settings(config: Path | None) -> Config:
-    """The configuration, or its error printed and exit status 1."""
-    from warehouse.config import ConfigError, load_config
-
-    with _exit_1_on(ConfigError):
-        return load_config(config)
-
-
-def _moment(as_of: str | None, settings):  # type: ignore[no-untyped-def]
-    """The one clock: --as-of, else [run] as_of, else now (warehouse/clock.py)."""
-    from warehouse.clock import judging_moment, parse_as_of
-
-    with _exit_1_on(ValueError, prefix="--as-of: "):
-        return judging_moment(parse_as_of(as_of) if as_of else None, settings.as_of)
 
 
 @app.command()
@@ -131,25 +96,25 @@ def ingest(
     from warehouse.config import ConfigError, load_config
     from warehouse.console import print_check_summary, print_ingest_summary
 
-    with _exit_1_on(ConfigError):
+    with exit_1_on(ConfigError):
         settings = load_config(config)
         portal_config = settings.portal(portal)
-    moment = _moment(as_of, settings)
-    with _exit_1_on(
+    moment = moment_of(as_of, settings)
+    with exit_1_on(
         ValueError, prefix=f"--exported-on {exported_on}: use a date such as 2025-06-30; "
     ):
         export_day = date.fromisoformat(exported_on) if exported_on else None
-    with _exit_1_on(ValueError, prefix="--request: not JSON: "):
+    with exit_1_on(ValueError, prefix="--request: not JSON: "):
         import json
 
         body = json.loads(request) if request is not None else None
     from warehouse.sources.errors import SourceError
     from warehouse.sources.files import expand_paths
 
-    with _exit_1_on(FileNotFoundError, SourceError):
+    with exit_1_on(FileNotFoundError, SourceError):
         files = expand_paths(paths)
     if not files:
-        _fail("no files to load")
+        fail("no files to load")
     target = resolve_warehouse(warehouse)
     results = []
     with archived_ahead(files, target.parent) as copies:  # first: Polars and DuckDB load meanwhile
@@ -216,9 +181,9 @@ def checks(
     from warehouse.query_output import json_text
 
     if fail_on not in (None, "warn", "fail"):
-        _fail(f"--fail-on {fail_on}: use warn or fail")
-    settings = _settings(config)
-    moment = _moment(as_of, settings)
+        fail(f"--fail-on {fail_on}: use warn or fail")
+    settings = settings_of(config)
+    moment = moment_of(as_of, settings)
     with open_writer(resolve_warehouse(warehouse)) as con:
         pipeline.refresh_indicators(con, settings)
         run = pipeline.judge(con, settings, now=moment)
@@ -266,12 +231,12 @@ def run(
 
     target = resolve_warehouse(warehouse)
     # None: the flow takes [run] as_of, else the moment its load ends
-    with _exit_1_on(ValueError, prefix="--as-of: "):
+    with exit_1_on(ValueError, prefix="--as-of: "):
         moment = parse_as_of(as_of) if as_of else None
     configure_prefect(target.parent)
     # the Prefect server first, before Prefect is imported: a temporary one starts meanwhile
     with run_server() as prefect_ready, demo_portal(config, target.parent):
-        settings = _settings(config)
+        settings = settings_of(config)
         from flows.nightly import nightly
 
         prefect_ready()
@@ -281,7 +246,7 @@ def run(
                 str(settings.path), str(target), moment, progress=progress, return_state=True
             )
     if not state.is_completed():
-        _fail(f"the nightly run failed: {state.message}")
+        fail(f"the nightly run failed: {state.message}")
     summary, names = state.result(), settings.portal_names
     # the open alerts first, then the night in short
     print_night_alerts(summary["checks"]["alerts"]["open"], names)
@@ -317,7 +282,7 @@ def serve(
     target = resolve_warehouse(warehouse)
     configure_prefect(target.parent)
     with prefect_server(port) as api_url, demo_portal(config, target.parent):
-        settings = _settings(config)
+        settings = settings_of(config)
         from prefect.schedules import Cron
 
         from flows.nightly import nightly
@@ -373,14 +338,14 @@ def report(
     from warehouse.console import console
     from warehouse.report import build_report
 
-    with _exit_1_on(ConfigError, FileNotFoundError):
+    with exit_1_on(ConfigError, FileNotFoundError):
         settings = load_config(config)
         names = settings.portal_names
         written = build_report(
             resolve_warehouse(warehouse),
             out,
             portal_names=names,
-            as_of=_moment(as_of, settings).date(),
+            as_of=moment_of(as_of, settings).date(),
         )
     console.print(f"report written to {written}")
 
@@ -403,8 +368,8 @@ def export(
     from warehouse.numbers import counted
 
     if fmt != "parquet":
-        _fail(f"--format {fmt}: only parquet is supported")
-    with _exit_1_on(FileNotFoundError):
+        fail(f"--format {fmt}: only parquet is supported")
+    with exit_1_on(FileNotFoundError):
         written = export_parquet(resolve_warehouse(warehouse), out)
     console.print(f"{counted(len(written), 'table')} written to {out}")
 
@@ -426,7 +391,7 @@ def init(
     from warehouse.init_config import render_configuration
 
     if path.exists() and not force:
-        _fail(f"{path} exists: edit it, or pass --force to overwrite it")
+        fail(f"{path} exists: edit it, or pass --force to overwrite it")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_configuration(portal or ()), encoding="utf-8")
     console.print(
@@ -460,7 +425,7 @@ def explain(
     from warehouse.db import open_reader
     from warehouse.explain import ExplainError, explain
 
-    with _exit_1_on(ExplainError, FileNotFoundError):
+    with exit_1_on(ExplainError, FileNotFoundError):
         con = open_reader(resolve_warehouse(warehouse))
         explanation = explain(con, alert_id, drill or [])
     print_explanation(explanation, as_json)
@@ -492,12 +457,12 @@ def sql(
     from warehouse.query_output import FORMATS, print_query
 
     if fmt not in FORMATS:
-        _fail(f"--format {fmt}: use table, csv or json")
-    with _exit_1_on(duckdb.Error, FileNotFoundError):
+        fail(f"--format {fmt}: use table, csv or json")
+    with exit_1_on(duckdb.Error, FileNotFoundError):
         con = open_reader(resolve_warehouse(warehouse))
         statements = con.extract_statements(query)
         if len(statements) > 1:  # duckdb would run them all and show only the last
-            _fail(
+            fail(
                 f"cchc sql runs one statement at a time; this holds {len(statements)}: "
                 "run each on its own"
             )

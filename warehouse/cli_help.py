@@ -1,5 +1,6 @@
-"""How `cchc ... --help` shows its options: what each takes, never a bare `<bool>`, and the
-options every command shares, written once.
+"""How `cchc ... --help` shows its options: what each takes, never a bare `<bool>`; the
+options every command shares, written once, and how they are read (--warehouse, --config,
+--as-of); how a command fails: its error printed, exit status 1.
 
 typer prints a type beside every option, a flag included (`--json <bool>`, `--help <bool>`),
 which reads as if the flag took a value. A flag takes none, so here it shows no type; the
@@ -9,11 +10,16 @@ other options name what they take through their metavar (`<date>`, `<file>`, `<c
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+if TYPE_CHECKING:  # the configuration's module is imported by the commands that read one
+    from warehouse.config import Config
 
 
 def _without_flag_types(params: list[Any]) -> list[Any]:
@@ -105,3 +111,37 @@ VersionFlag = Annotated[
     bool,
     typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version."),
 ]
+
+
+@contextmanager
+def exit_1_on(*errors: type[Exception], prefix: str = "") -> Iterator[None]:
+    """Run the block; one of `errors` is printed (after `prefix`) and the command exits with 1."""
+    try:
+        yield
+    except errors as error:
+        fail(f"{prefix}{error}")
+
+
+def fail(message: str) -> NoReturn:
+    """Print `message` as an error and exit with status 1. The console (rich) is imported
+    here and by the commands that print with it: `cchc sql --format csv` runs without it."""
+    from warehouse.console import print_error
+
+    print_error(message)
+    raise typer.Exit(1) from None
+
+
+def settings_of(config: Path | None) -> Config:
+    """The configuration, or its error printed and exit status 1."""
+    from warehouse.config import ConfigError, load_config
+
+    with exit_1_on(ConfigError):
+        return load_config(config)
+
+
+def moment_of(as_of: str | None, settings):  # type: ignore[no-untyped-def]
+    """The one clock: --as-of, else [run] as_of, else now (warehouse/clock.py)."""
+    from warehouse.clock import judging_moment, parse_as_of
+
+    with exit_1_on(ValueError, prefix="--as-of: "):
+        return judging_moment(parse_as_of(as_of) if as_of else None, settings.as_of)
