@@ -68,11 +68,11 @@ def print_ingest_summary(results: list[FileResult], rejected: list[RejectedCell]
             console.print(Text(f"warning {r.path.name}: {warning}", style="dim"))
     _print_rejected(rejected, {r.file_id: r.rows_rejected or 0 for r in results})
     files = {s: sum(1 for r in results if r.status == s) for s in INGEST_STYLES}
-    rows = sum(r.rows_loaded or 0 for r in results)
-    rejected = sum(r.rows_rejected or 0 for r in results)
+    rows_loaded = sum(r.rows_loaded or 0 for r in results)
+    rows_rejected = sum(r.rows_rejected or 0 for r in results)
     console.print(
-        f"{counted(len(results), 'file')}: {_files_and_rows(files, rows, rejected)}"
-        + (" (see ops.rejects)" if rejected else "")
+        f"{counted(len(results), 'file')}: {_files_and_rows(files, rows_loaded, rows_rejected)}"
+        + (" (see ops.rejects)" if rows_rejected else "")
     )
 
 
