@@ -334,17 +334,15 @@ def report(
 
     Example: [bold]cchc report --out bao-cao-cchc.html[/bold]
     """
-    from warehouse.config import ConfigError, load_config
     from warehouse.console import console
     from warehouse.report import build_report
 
-    with exit_1_on(ConfigError, FileNotFoundError):
-        settings = load_config(config)
-        names = settings.portal_names
+    settings = settings_of(config)
+    with exit_1_on(FileNotFoundError):
         written = build_report(
             resolve_warehouse(warehouse),
             out,
-            portal_names=names,
+            portal_names=settings.portal_names,
             as_of=moment_of(as_of, settings).date(),
         )
     console.print(f"report written to {written}")
