@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 
 from warehouse import console as printing
-from warehouse.query_output import print_query
+from warehouse.query_output import import_table_printer, print_query
 
 LONG_NAME = "Ủy ban nhân dân xã Thành An, huyện Thạch Thành, tỉnh Thanh Hóa"
 ROWS = 10_050  # more than DuckDB's own previews hold (10,000)
@@ -34,12 +34,15 @@ def _numbers(text: str) -> list[int]:
     return [int(cell) for cell in cells if cell.isdigit()]
 
 
+@pytest.mark.parametrize("printer_on_a_thread", [False, True])
 def test_the_terminal_gets_every_row_and_their_count(
-    result: duckdb.DuckDBPyRelation, monkeypatch: pytest.MonkeyPatch
+    result: duckdb.DuckDBPyRelation, monkeypatch: pytest.MonkeyPatch, printer_on_a_thread: bool
 ) -> None:
     screen = io.StringIO()
     monkeypatch.setattr(printing, "console", Console(file=screen, width=120))
-    print_query(result, "table", None)
+    printer = import_table_printer() if printer_on_a_thread else None
+    print_query(result, "table", None, printer)
+    assert printer is None or not printer.is_alive()
     text = screen.getvalue()
     assert _numbers(text) == list(range(ROWS))
     assert text.splitlines()[-1] == f"{ROWS:,} rows"

@@ -1,7 +1,5 @@
 """The `cchc` command: typer commands that call the warehouse modules, and nothing else."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -452,10 +450,11 @@ def sql(
     import duckdb
 
     from warehouse.db import open_reader
-    from warehouse.query_output import FORMATS, print_query
+    from warehouse.query_output import FORMATS, import_table_printer, print_query
 
     if fmt not in FORMATS:
         fail(f"--format {fmt}: use table, csv or json")
+    table_printer = import_table_printer() if fmt == "table" else None
     with exit_1_on(duckdb.Error, FileNotFoundError):
         con = open_reader(resolve_warehouse(warehouse))
         statements = con.extract_statements(query)
@@ -464,7 +463,7 @@ def sql(
                 f"cchc sql runs one statement at a time; this holds {len(statements)}: "
                 "run each on its own"
             )
-        print_query(con.sql(query), fmt, out)  # fetching it may raise DuckDB's errors too
+        print_query(con.sql(query), fmt, out, table_printer)  # fetching may raise too
 
 
 if __name__ == "__main__":

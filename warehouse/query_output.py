@@ -6,11 +6,16 @@ which a table does not need (its import alone cost `cchc sql` more than the rest
 docs/performance.md); CSV cells starting like a formula are neutralised (csv_output.py). The
 rows are fetched before `out` is opened, so a query that fails leaves an existing file as it
 was.
+
+rich's import (about 20 ms, as long as opening the warehouse and running a small query) starts
+on a second thread before the warehouse is opened: DuckDB releases the GIL while it opens the
+file and runs the query, so the two overlap (docs/performance.md, `cchc sql` start-up).
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,9 +34,28 @@ def json_text(frame: pl.DataFrame) -> str:
     return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n"
 
 
-def print_query(result: duckdb.DuckDBPyRelation | None, fmt: str, out: Path | None) -> None:
+def import_table_printer() -> threading.Thread:
+    """Start importing what draws a table (rich, through warehouse.console) on a thread of its
+    own; `print_query` waits for it before it draws, so no module is imported from two threads
+    at once."""
+
+    def import_console() -> None:
+        import warehouse.console  # noqa: F401  (imported for its side effect: loaded modules)
+
+    thread = threading.Thread(target=import_console, name="import-table-printer", daemon=True)
+    thread.start()
+    return thread
+
+
+def print_query(
+    result: duckdb.DuckDBPyRelation | None,
+    fmt: str,
+    out: Path | None,
+    table_printer: threading.Thread | None = None,
+) -> None:
     """A query's rows as `table`, `csv` or `json`, on the terminal or into `out`. A statement
-    without rows prints nothing."""
+    without rows prints nothing. `table_printer`, from `import_table_printer`, is waited for
+    once the rows are fetched."""
     if result is None:
         return
     if fmt in ("csv", "json"):
@@ -44,6 +68,9 @@ def print_query(result: duckdb.DuckDBPyRelation | None, fmt: str, out: Path | No
         else:
             sys.stdout.write(text)
         return
+    rows = result.fetchall()
+    if table_printer is not None:
+        table_printer.join()
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -51,7 +78,6 @@ def print_query(result: duckdb.DuckDBPyRelation | None, fmt: str, out: Path | No
     from warehouse.console import console
     from warehouse.numbers import counted
 
-    rows = result.fetchall()
     table = Table(*result.columns)
     for row in rows:
         table.add_row(*(Text("" if v is None else str(v)) for v in row))
@@ -60,4 +86,4 @@ def print_query(result: duckdb.DuckDBPyRelation | None, fmt: str, out: Path | No
             Console(file=handle, width=FILE_WIDTH).print(table)
     else:
         console.print(table)
-        console.print(counted(len(rows), "row"))
+        console.print(counted(len(rows), "row"), highlight=False, markup=False)
