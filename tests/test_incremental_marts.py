@@ -10,6 +10,7 @@ every mart table with `refresh_marts(recount=True)` on a copy of the same wareho
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,7 @@ import duckdb
 import pytest
 
 from tests.datagen import write_dossier_csv
-from warehouse.config import load_config
+from warehouse.config import Portal, load_config
 from warehouse.db import open_writer
 from warehouse.marts import refresh_marts
 
@@ -36,20 +37,25 @@ def _night(warehouse: Path, *files: Path) -> None:
 
 
 def _mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table and view of the marts (mart.kpi_parts is a view over the kept parts)."""
     rows = con.execute(
         "SELECT table_name FROM duckdb_tables() "
-        "WHERE schema_name = 'mart' AND table_name <> 'refresh_state' ORDER BY 1"
+        "WHERE schema_name = 'mart' AND table_name <> 'refresh_state' "
+        "UNION SELECT view_name FROM duckdb_views() "
+        "WHERE schema_name = 'mart' AND NOT internal ORDER BY 1"
     ).fetchall()
     return [name for (name,) in rows]
 
 
-def _differences(warehouse: Path, tmp_path: Path) -> dict[str, tuple[int, int, int]]:
+def _differences(
+    warehouse: Path, tmp_path: Path, portals: Iterable[Portal] = PORTALS
+) -> dict[str, tuple[int, int, int]]:
     """Per mart table: (rows, rows only in the kept marts, rows only in the recount)."""
     recounted = tmp_path / "recounted" / "warehouse.duckdb"
     recounted.parent.mkdir(parents=True)
     shutil.copyfile(warehouse, recounted)
     with open_writer(recounted) as con:
-        refresh_marts(con, PORTALS, recount=True)
+        refresh_marts(con, portals, recount=True)
     found = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute(f"ATTACH '{recounted}' AS recounted (READ_ONLY)")
@@ -66,9 +72,11 @@ def _differences(warehouse: Path, tmp_path: Path) -> dict[str, tuple[int, int, i
     return found
 
 
-def _assert_same(warehouse: Path, tmp_path: Path) -> dict[str, tuple[int, int, int]]:
-    found = _differences(warehouse, tmp_path)
-    assert {"kpi", "kpi_parts", "dossier_day", "coverage"} <= set(found)
+def _assert_same(
+    warehouse: Path, tmp_path: Path, portals: Iterable[Portal] = PORTALS
+) -> dict[str, tuple[int, int, int]]:
+    found = _differences(warehouse, tmp_path, portals)
+    assert {"kpi", "kpi_parts", "kpi_dossier_part", "dossier_day", "coverage"} <= set(found)
     differing = {t: f for t, f in found.items() if f[1] or f[2]}
     assert not differing, f"kept marts differ from a recount: {differing}"
     return found
@@ -106,6 +114,52 @@ def test_nights_of_new_versions_equal_a_recount(
         current = con.execute("SELECT count(*) FROM core.fact_dossier").fetchone()[0]
     assert history > 500  # versions were replaced, so the nights had something to take back
     assert counted == current  # every current dossier counted once, no replaced one
+
+
+def _halves(export: Path, folder: Path) -> tuple[Path, Path]:
+    """The export cut in two: the dossiers of its earlier days, then those of its later ones
+    (the generator writes them day after day)."""
+    header, *rows = export.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    folder.mkdir(parents=True)
+    halves = folder / "earlier.csv", folder / "later.csv"
+    middle = len(rows) // 2
+    for path, part in zip(halves, (rows[:middle], rows[middle:]), strict=True):
+        path.write_text(header + "".join(part), encoding="utf-8-sig")
+    return halves
+
+
+def _spans(warehouse: Path) -> set[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return set(con.execute("FROM mart.kpi_dossier_window").fetchall())
+
+
+def test_spans_that_move_are_counted_and_those_left_behind_dropped(
+    warehouse: Path, tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    """Coverage moves with every night's export, and with it the month, quarter and year to
+    date (and the same days a year earlier): the kept parts of the spans no longer measured go,
+    the new spans are counted in full, the others take the night's change."""
+    earlier, later = _halves(exports["more"], tmp_path / "halves")
+    _night(warehouse, earlier)
+    before = _spans(warehouse)
+    _night(warehouse, later)
+    _assert_same(warehouse, tmp_path / "a")
+    after = _spans(warehouse)
+    assert before - after, "no span was left behind: the test would not see them kept"
+    assert after - before, "no span is new"
+    assert before & after, "no span was kept"
+
+
+def test_a_portal_that_ends_has_its_kept_stocks_counted_afresh(
+    warehouse: Path, tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    """A portal's stocks stop at its `until` day: a configuration that sets it (or moves it)
+    counts the kept parts afresh, as a recount under the same configuration does."""
+    _night(warehouse, exports["first"])
+    ended = [replace(p, until=date(2023, 6, 30)) if p.code == "H37" else p for p in PORTALS]
+    with open_writer(warehouse) as con:
+        assert refresh_marts(con, ended) is True
+    _assert_same(warehouse, tmp_path / "a", ended)
 
 
 def test_a_night_counts_only_what_it_loaded(
@@ -231,3 +285,23 @@ def test_counts_kept_by_names_are_rekeyed_and_counted_afresh(
     for table, names in columns:
         assert "unit_key" in names and "agency_nk" not in names, (table, names)
     assert counted == current
+
+
+def test_the_table_of_parts_an_earlier_release_kept_becomes_the_view(
+    warehouse: Path, tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    """Up to this release mart.kpi_parts was a table rewritten every night; an upgraded
+    warehouse has the view instead, equal to a recount."""
+    _night(warehouse, exports["first"])
+    with open_writer(warehouse) as con:
+        con.execute("CREATE TABLE mart.parts_as_kept AS FROM mart.kpi_parts")
+        con.execute("DROP VIEW mart.kpi_parts")
+        con.execute("ALTER TABLE mart.parts_as_kept RENAME TO kpi_parts")
+    _night(warehouse, exports["versions"])
+    _assert_same(warehouse, tmp_path / "a")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        views = con.execute(
+            "SELECT count(*) FROM duckdb_views() "
+            "WHERE schema_name = 'mart' AND view_name = 'kpi_parts'"
+        ).fetchone()[0]
+    assert views == 1

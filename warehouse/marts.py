@@ -3,9 +3,10 @@
 The marts are derived data, refreshed after every load in one transaction, so a failed refresh
 leaves the previous marts in place. What grows with the facts is kept, not rebuilt: the dossiers'
 daily counts (sql/marts/00_dossier_days.sql) take in only the files loaded since the last
-refresh, so a night's cost follows what it loaded; everything after them is rebuilt from those
-compact counts, so it cannot drift. `recount=True` counts every dossier afresh (the same result,
-as tests/test_incremental_marts.py proves), as does an upgrade that changes the counting SQL. A
+refresh, and the indicators' dossier parts (10_kpi_dossiers.sql) take in only the change of
+those counts, so a night's cost follows what it loaded; everything after them is rebuilt from
+those parts. `recount=True` counts every dossier afresh (the same result, as
+tests/test_incremental_marts.py proves), as does an upgrade that changes the counting SQL. A
 refresh with nothing to do is skipped: no file loaded rows since the last one, no export states
 a later day, and the SQL, the dictionary and the configured portals are those it ran with
 (mart.refresh_state), so `cchc checks` and a night without news judge at once. The configured
@@ -25,8 +26,10 @@ from warehouse.config import Portal
 from warehouse.dictionary import DICTIONARY_FILE, apply_comments
 from warehouse.sqlfiles import SQL_DIR, run_sql_file, sql_files
 
-# The marts file whose counts are kept across refreshes: counted afresh when it changes.
-COUNTING_SQL = "marts/00_dossier_days.sql"
+# The marts files whose counts are kept across refreshes: counted afresh when one changes.
+COUNTING_SQL = ("marts/00_dossier_days.sql", "marts/10_kpi_dossiers.sql")
+# Tables of an earlier release that are views now: mart.kpi_parts, over the kept parts.
+TABLES_NOW_VIEWS = (("mart", "kpi_parts"),)
 PORTAL_SCHEMA = {
     "portal_code": pl.String,
     "portal_name": pl.String,
@@ -55,13 +58,16 @@ def refresh_marts(
         if up_to_date and not recount:
             con.commit()
             return False
+        _drop_tables_now_views(con)
         if configured.height:
             con.register("configured_portals", configured.to_arrow())
             try:
                 run_sql_file(con, "load/shared/record_portals.sql")
             finally:
                 con.unregister("configured_portals")
-        counted_by = hashlib.sha256((SQL_DIR / COUNTING_SQL).read_bytes()).hexdigest()
+        counted_by = hashlib.sha256(
+            b"".join((SQL_DIR / name).read_bytes() for name in COUNTING_SQL)
+        ).hexdigest()
         for name in sql_files("marts"):
             run_sql_file(con, name, {"recount": recount, "counted_by": counted_by})
         apply_comments(con, "mart")  # a rebuilt table has lost its comments
@@ -71,6 +77,18 @@ def refresh_marts(
         con.rollback()
         raise
     return True
+
+
+def _drop_tables_now_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop a table an earlier release kept where the marts now make a view of the same name
+    (DuckDB replaces a view by a view, not a table by a view)."""
+    for schema, name in TABLES_NOW_VIEWS:
+        found = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+            [schema, name],
+        ).fetchone()[0]
+        if found:
+            con.execute(f"DROP TABLE {schema}.{name}")
 
 
 def _fingerprint(configured: pl.DataFrame) -> str:

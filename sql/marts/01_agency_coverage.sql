@@ -69,7 +69,7 @@ ORDER BY portal_code, basis;
 -- both the catalogue and dossiers received: completions after the last receipt say nothing of
 -- which services were used, so its span ends with the last receipt (or the stated export date).
 -- The coverage an indicator is measured on: its basis', except services_used_rate's.
-CREATE OR REPLACE TEMP MACRO coverage_key(metric, basis) AS
+CREATE OR REPLACE MACRO mart.coverage_key(metric, basis) AS
     CASE WHEN metric = 'services_used_rate' THEN 'catalogue_use' ELSE basis END;
 
 CREATE OR REPLACE TEMP MACRO stretched_back(day) AS coalesce(

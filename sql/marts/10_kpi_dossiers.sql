@@ -1,19 +1,64 @@
--- Grain: kpi_field_dossiers, one agency, field (its procedures' lĩnh vực; '' when a procedure
--- has none), measured span (kpi_window) and metric computed from dossiers (basis 'dossiers'),
--- numerator and denominator only; an agency's figures are its fields' added (90_kpi.sql), and
--- the fields are its children when a fall is explained. Reads mart.dossier_day and
--- mart.dossier_unit (00_dossier_days.sql), core.dim_portal, kpi_window. Flow counts are taken by
--- the date the metric names (completed_at or received_at) from the period's first day to the
--- span's last; stocks on the span's last day. Everything is counted by unit_key (an agency's
--- field), and named only at the end.
--- Whole periods add whole months; a span that ends inside a period adds its days.
-CREATE OR REPLACE TEMP TABLE kpi_dossier_flows AS
-WITH flow_days AS (  -- read in place: a copy of ~750,000 day rows cost more than both reads
+-- Grain: mart.kpi_dossier_part, one unit (an agency's field, mart.dossier_unit), measured span
+-- (kpi_window) and metric computed from dossiers (basis 'dossiers'), numerator and denominator
+-- only; kpi_field_dossiers, the same named by agency and field, for 90_kpi.sql (an agency's
+-- figures are its fields' added, and the fields are its children when a fall is explained).
+-- Reads mart.dossier_day, mart.dossier_unit and this refresh's dossier_day_change and
+-- dossier_day_recount (00_dossier_days.sql), core.dim_portal, kpi_window (02_periods.sql).
+--
+-- Kept, not rebuilt, like the day counts they are made of: every measure is a sum of day counts
+-- over a span (flows by the date the metric names, from the period's first day to the span's
+-- last; stocks on the span's last day, the sum of the stock's changes up to it), so a night
+-- adds to each span it already measured what its own day-count changes add (their parts, by
+-- the same rule), and counts in full only the spans that are new (coverage moved: this
+-- month, quarter and year to date). Spans no longer measured are dropped. Everything is
+-- counted afresh when the day counts are (a recount, an upgrade of 00 or of this file:
+-- warehouse/marts.py), and when a portal's `until` changed (its stocks stop at that day).
+
+CREATE TABLE IF NOT EXISTS mart.kpi_dossier_part (
+    unit_key     INTEGER NOT NULL,  -- mart.dossier_unit
+    period_grain VARCHAR NOT NULL,
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    span_to      DATE NOT NULL,
+    metric       VARCHAR NOT NULL,
+    numerator    BIGINT NOT NULL,
+    denominator  BIGINT NOT NULL
+);
+
+-- The spans the parts were counted for, and the portal ends (`until`) their stocks stop at.
+CREATE TABLE IF NOT EXISTS mart.kpi_dossier_window (
+    period_grain VARCHAR NOT NULL,
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    span_to      DATE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS mart.kpi_dossier_until (
+    portal_code VARCHAR NOT NULL,
+    until       DATE NOT NULL
+);
+
+-- The parts of `day_table`'s day counts (mart.dossier_day, or a night's dossier_day_change)
+-- on the spans of `window_table`: the one rule for both, so what a night adds is what a count
+-- in full would have found. Whole periods add whole months; a span that ends inside a period
+-- adds its days. Stocks: each day's change is added to the first span end on or after it, and
+-- those sums are run up per unit, instead of running a sum over every day that changed. A
+-- portal's stock after its `until` day is not known (its open dossiers went to its successor),
+-- so it is not counted. Refused and withdrawn dossiers are neither on time nor late, so they
+-- never count (00_dossier_days.sql). Only the days the spans reach are read. Parts with
+-- nothing on them are left out.
+CREATE OR REPLACE TEMP MACRO dossier_parts(day_table, window_table) AS TABLE
+WITH span AS (FROM query_table(window_table)),
+reach AS (SELECT min(period_start) AS first_day, max(span_to) AS last_day FROM span),
+flow_days AS (  -- a change may move one measure and not another: any non-zero one counts
     SELECT unit_key, day,
            resolved, resolved_in_time, e_result, rated, satisfied,
            received, received_online, digitized, with_fee, paid_online
-    FROM mart.dossier_day
-    WHERE received <> 0 OR resolved <> 0
+    FROM query_table(day_table)
+    WHERE day BETWEEN (SELECT first_day FROM reach) AND (SELECT last_day FROM reach)
+      AND (received <> 0 OR resolved <> 0 OR resolved_in_time <> 0 OR e_result <> 0
+           OR rated <> 0 OR satisfied <> 0 OR received_online <> 0 OR digitized <> 0
+           OR with_fee <> 0 OR paid_online <> 0)
 ),
 months AS (
     SELECT unit_key, date_trunc('month', day)::DATE AS month,
@@ -27,44 +72,32 @@ months AS (
 counted AS (
     SELECT w.*, m.* EXCLUDE (month)
     FROM months AS m
-    JOIN kpi_window AS w
+    JOIN span AS w
       ON w.span_to = w.period_end AND m.month BETWEEN w.period_start AND w.period_end
     UNION ALL BY NAME
     SELECT w.*, d.* EXCLUDE (day)
     FROM flow_days AS d
-    JOIN kpi_window AS w
+    JOIN span AS w
       ON w.span_to < w.period_end AND d.day BETWEEN w.period_start AND w.span_to
-)
-SELECT period_grain, period_start, period_end, span_to, unit_key,
-       sum(coalesce(resolved, 0)) AS resolved,
-       sum(coalesce(resolved_in_time, 0)) AS resolved_in_time,
-       sum(coalesce(e_result, 0)) AS e_result,
-       sum(coalesce(rated, 0)) AS rated,
-       sum(coalesce(satisfied, 0)) AS satisfied,
-       sum(coalesce(received, 0)) AS received,
-       sum(coalesce(received_online, 0)) AS received_online,
-       sum(coalesce(digitized, 0)) AS digitized,
-       sum(coalesce(with_fee, 0)) AS with_fee,
-       sum(coalesce(paid_online, 0)) AS paid_online
-FROM counted
-GROUP BY ALL;
-
--- Unresolved on each span's last day: received by then, not completed by then; refused and
--- withdrawn dossiers are neither on time nor late, so they never count. The stock on a day is
--- the sum of its changes up to that day (00_dossier_days.sql). Only the spans' last days are
--- asked for, a few dozen: each day's change is added to the first of them on or after it, and
--- those sums are run up per unit, instead of running a sum over every day that changed. A
--- portal's stock after its `until` day is not known (its open dossiers went to its successor),
--- so it is not counted.
-CREATE OR REPLACE TEMP TABLE kpi_dossier_stocks AS
-WITH stock_day AS (SELECT DISTINCT span_to AS day FROM kpi_window),
+),
+flows AS (
+    SELECT period_grain, period_start, period_end, span_to, unit_key,
+           sum(resolved) AS resolved, sum(resolved_in_time) AS resolved_in_time,
+           sum(e_result) AS e_result, sum(rated) AS rated, sum(satisfied) AS satisfied,
+           sum(received) AS received, sum(received_online) AS received_online,
+           sum(digitized) AS digitized, sum(with_fee) AS with_fee, sum(paid_online) AS paid_online
+    FROM counted
+    GROUP BY ALL
+),
+stock_day AS (SELECT DISTINCT span_to AS day FROM span),
 by_stock_day AS (
     SELECT d.unit_key, s.day,
            sum(d.stock_change) AS stock_change, sum(d.in_time_change) AS in_time_change,
            sum(d.overdue_change) AS overdue_change
-    FROM mart.dossier_day AS d
+    FROM query_table(day_table) AS d
     ASOF JOIN stock_day AS s ON d.day <= s.day  -- the first stock day on or after the change
-    WHERE d.stock_change <> 0 OR d.in_time_change <> 0 OR d.overdue_change <> 0
+    WHERE d.day <= (SELECT last_day FROM reach)
+      AND (d.stock_change <> 0 OR d.in_time_change <> 0 OR d.overdue_change <> 0)
     GROUP BY ALL
 ),
 running AS (  -- every unit on every stock day, its changes up to that day added up
@@ -77,31 +110,26 @@ running AS (  -- every unit on every stock day, its changes up to that day added
     LEFT JOIN by_stock_day AS c USING (unit_key, day)
     WINDOW w AS (PARTITION BY u.unit_key ORDER BY s.day
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-)
-SELECT r.unit_key, r.day, r.unresolved, r.unresolved_in_time, r.unresolved_overdue
-FROM running AS r
-JOIN mart.dossier_unit AS u USING (unit_key)
-LEFT JOIN core.dim_portal AS o ON o.portal_code = u.portal_code
-WHERE r.unresolved > 0
-  AND (o.until IS NULL OR r.day <= o.until);
-
-CREATE OR REPLACE TEMP TABLE kpi_field_dossiers AS
-WITH stocks AS (
-    SELECT w.period_grain, w.period_start, w.period_end, w.span_to, s.unit_key,
-           s.unresolved, s.unresolved_in_time, s.unresolved_overdue
-    FROM kpi_dossier_stocks AS s
-    JOIN kpi_window AS w ON w.span_to = s.day
+),
+stocks AS (
+    SELECT w.period_grain, w.period_start, w.period_end, w.span_to, r.unit_key,
+           r.unresolved, r.unresolved_in_time, r.unresolved_overdue
+    FROM running AS r
+    JOIN span AS w ON w.span_to = r.day
+    JOIN mart.dossier_unit AS u USING (unit_key)
+    LEFT JOIN core.dim_portal AS o ON o.portal_code = u.portal_code
+    WHERE (r.unresolved <> 0 OR r.unresolved_in_time <> 0 OR r.unresolved_overdue <> 0)
+      AND (o.until IS NULL OR r.day <= o.until)
 ),
 both_ AS (
     SELECT *
-    FROM kpi_dossier_flows
-    FULL OUTER JOIN stocks
-        USING (period_grain, period_start, period_end, span_to, unit_key)
+    FROM flows
+    FULL OUTER JOIN stocks USING (period_grain, period_start, period_end, span_to, unit_key)
 )
-SELECT u.agency_nk, u.field_name, b.period_grain, b.period_start, b.period_end, b.span_to,
-       m.metric, m.numerator, m.denominator
-FROM both_ AS b
-JOIN mart.dossier_unit AS u USING (unit_key),
+SELECT b.unit_key, b.period_grain, b.period_start, b.period_end, b.span_to, m.metric,
+       coalesce(m.numerator, 0)::BIGINT AS numerator,
+       coalesce(m.denominator, 0)::BIGINT AS denominator
+FROM both_ AS b,
 LATERAL (VALUES
     ('on_time_rate', resolved_in_time, resolved),
     ('on_time_rate_766',
@@ -114,4 +142,84 @@ LATERAL (VALUES
     ('satisfaction_rate', satisfied, rated),
     ('overdue_pending_rate', unresolved_overdue, unresolved)
 ) AS m(metric, numerator, denominator)
-WHERE denominator > 0;
+WHERE coalesce(m.numerator, 0) <> 0 OR coalesce(m.denominator, 0) <> 0;
+
+-- Count every span afresh when the day counts were, or when a portal's end moved.
+CREATE OR REPLACE TEMP TABLE kpi_dossier_recount AS
+SELECT (SELECT recount FROM dossier_day_recount)
+       OR EXISTS (
+           (SELECT portal_code, until FROM core.dim_portal WHERE until IS NOT NULL
+            EXCEPT SELECT portal_code, until FROM mart.kpi_dossier_until)
+           UNION ALL
+           (SELECT portal_code, until FROM mart.kpi_dossier_until
+            EXCEPT SELECT portal_code, until FROM core.dim_portal WHERE until IS NOT NULL)
+       ) AS recount;
+
+DELETE FROM mart.kpi_dossier_part WHERE (SELECT recount FROM kpi_dossier_recount);
+DELETE FROM mart.kpi_dossier_window WHERE (SELECT recount FROM kpi_dossier_recount);
+
+-- Spans measured before and still measured (they take the night's change), and new ones.
+CREATE OR REPLACE TEMP TABLE kpi_window_kept AS
+SELECT period_grain, period_start, period_end, span_to FROM kpi_window
+INTERSECT
+SELECT period_grain, period_start, period_end, span_to FROM mart.kpi_dossier_window;
+
+CREATE OR REPLACE TEMP TABLE kpi_window_new AS
+SELECT period_grain, period_start, period_end, span_to FROM kpi_window
+EXCEPT
+SELECT period_grain, period_start, period_end, span_to FROM kpi_window_kept;
+
+DELETE FROM mart.kpi_dossier_part AS p
+WHERE NOT EXISTS (
+    SELECT 1 FROM kpi_window_kept AS w
+    WHERE w.period_grain = p.period_grain AND w.period_start = p.period_start
+      AND w.span_to = p.span_to
+);
+
+-- The night's change on the kept spans, added to their parts as dossier_day takes its own
+-- (00_dossier_days.sql): the parts it touches are taken out, summed with it and put back unless
+-- nothing is left on them.
+CREATE OR REPLACE TEMP TABLE kpi_dossier_part_change AS
+FROM dossier_parts('dossier_day_change', 'kpi_window_kept');
+
+CREATE OR REPLACE TEMP TABLE kpi_dossier_part_merged AS
+SELECT unit_key, period_grain, period_start, period_end, span_to, metric,
+       sum(numerator)::BIGINT AS numerator, sum(denominator)::BIGINT AS denominator
+FROM (
+    SELECT p.* FROM mart.kpi_dossier_part AS p
+    SEMI JOIN kpi_dossier_part_change AS c
+        USING (unit_key, period_grain, period_start, span_to, metric)
+    UNION ALL BY NAME
+    SELECT * FROM kpi_dossier_part_change
+)
+GROUP BY ALL;
+
+DELETE FROM mart.kpi_dossier_part AS p
+USING kpi_dossier_part_change AS c
+WHERE p.unit_key = c.unit_key AND p.period_grain = c.period_grain
+  AND p.period_start = c.period_start AND p.span_to = c.span_to AND p.metric = c.metric;
+
+-- New spans, counted in full from the kept day counts (a constant: with none, nothing is read).
+SET VARIABLE kpi_window_any_new = (SELECT count(*) > 0 FROM kpi_window_new);
+
+INSERT INTO mart.kpi_dossier_part BY NAME
+SELECT * FROM kpi_dossier_part_merged
+WHERE numerator <> 0 OR denominator <> 0
+UNION ALL BY NAME
+SELECT * FROM dossier_parts('mart.dossier_day', 'kpi_window_new')
+WHERE getvariable('kpi_window_any_new');
+
+DELETE FROM mart.kpi_dossier_window;
+INSERT INTO mart.kpi_dossier_window BY NAME
+SELECT period_grain, period_start, period_end, span_to FROM kpi_window;
+
+DELETE FROM mart.kpi_dossier_until;
+INSERT INTO mart.kpi_dossier_until BY NAME
+SELECT portal_code, until FROM core.dim_portal WHERE until IS NOT NULL;
+
+-- Named by agency and field for 90_kpi.sql: a view, read once there.
+CREATE OR REPLACE TEMP VIEW kpi_field_dossiers AS
+SELECT u.agency_nk, u.field_name, p.period_grain, p.period_start, p.period_end, p.span_to,
+       p.metric, p.numerator, p.denominator
+FROM mart.kpi_dossier_part AS p
+JOIN mart.dossier_unit AS u USING (unit_key);

@@ -4,47 +4,65 @@
 -- part of its period that its data covers (covered_from, covered_to; fully covered when they
 -- are the period's bounds). Scope province pools every portal and agency of one of today's 34
 -- provinces, also for periods before the merger, so a merged province is compared with the sum
--- of its parts. Reads the kpi_field_* tables, mart.agency_current, kpi_portal_span,
+-- of its parts. Reads mart.kpi_dossier_part (10_kpi_dossiers.sql), kpi_field_reports,
+-- kpi_field_catalogue, mart.dossier_unit, mart.agency_current, kpi_portal_span,
 -- kpi_pooled_span, core.dim_province, kpi_scoreboard (sql/marts/40_scoreboard.sql). Roll-ups add
 -- numerators and denominators (pooled), never average percentages; `portals` says how many
 -- portals a row pools (1 for an agency or a portal). Basis scoreboard: the national portal's
 -- stated ratios of today's provinces, added as they are (never pooled; mart.kpi_yoy leaves them
--- out).
-CREATE OR REPLACE TEMP TABLE kpi_field_window AS
-WITH field_rows AS (
-    SELECT *, 'dossiers' AS basis FROM kpi_field_dossiers
-    UNION ALL BY NAME SELECT *, 'report' AS basis FROM kpi_field_reports
-    UNION ALL BY NAME SELECT *, 'catalogue' AS basis FROM kpi_field_catalogue
+-- out). mart.kpi_parts is a view over the parts kept (10_kpi_dossiers.sql) and those counted
+-- here; mart.kpi_part_reach and mart.kpi_other_part are what it reads besides.
+
+-- The portals whose coverage reaches each period, per coverage key: only their parts are
+-- measured, so nothing is measured from missing data (mart.kpi_parts).
+CREATE OR REPLACE TABLE mart.kpi_part_reach AS
+SELECT DISTINCT portal_code, coverage_key, period_grain, period_start FROM kpi_portal_span;
+
+-- The parts from report tables and the catalogue: a few, counted afresh at every refresh (the
+-- dossiers' are kept: 10_kpi_dossiers.sql).
+CREATE OR REPLACE TABLE mart.kpi_other_part AS
+SELECT agency_nk, field_name, period_grain, period_start, period_end, span_to, metric,
+       'report' AS basis, numerator::BIGINT AS numerator, denominator::BIGINT AS denominator
+FROM kpi_field_reports
+UNION ALL
+SELECT agency_nk, field_name, period_grain, period_start, period_end, span_to, metric,
+       'catalogue', numerator::BIGINT, denominator::BIGINT
+FROM kpi_field_catalogue;
+
+-- The parts every indicator adds up: one agency's field on one measured span, from any basis,
+-- of the portals whose coverage reaches the period. A view over what is kept (writing ~300,000
+-- parts anew every night cost more than all the rest of this file): read here once, and by the
+-- explanation of a fall (sql/causes/), which splits a change over the units one level down.
+CREATE OR REPLACE VIEW mart.kpi_parts AS
+WITH part AS (
+    SELECT u.agency_nk, u.field_name, p.period_grain, p.period_start, p.span_to, p.metric,
+           'dossiers' AS basis, p.numerator, p.denominator
+    FROM mart.kpi_dossier_part AS p
+    JOIN mart.dossier_unit AS u USING (unit_key)
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (period_end) FROM mart.kpi_other_part
 )
-SELECT a.portal_code, r.*, coverage_key(r.metric, r.basis) AS coverage_key
-FROM field_rows AS r
+SELECT p.*
+FROM part AS p
 JOIN mart.agency_current AS a USING (agency_nk)  -- one row per agency: one per part
--- only portals whose coverage reaches the period: nothing is measured from missing data
-SEMI JOIN kpi_portal_span AS s
-  ON s.portal_code = a.portal_code
- AND s.coverage_key = coverage_key(r.metric, r.basis)
- AND s.period_grain = r.period_grain AND s.period_start = r.period_start;
+SEMI JOIN mart.kpi_part_reach AS r
+  ON r.portal_code = a.portal_code
+ AND r.coverage_key = mart.coverage_key(p.metric, p.basis)
+ AND r.period_grain = p.period_grain AND r.period_start = p.period_start;
 
--- The parts every indicator adds up: one agency's field on one measured span. Kept for the
--- explanation of a fall (sql/causes/), which splits a change over the units one level down and
--- orders what it reads: sorting these ~300,000 rows here cost more than making them. The
--- agency's sector, portal, province and name are mart.agency_current's (storing them here again
--- cost half the time of writing the table).
-CREATE OR REPLACE TABLE mart.kpi_parts AS
-SELECT agency_nk, field_name, period_grain, period_start, span_to, metric, basis,
-       numerator::BIGINT AS numerator, denominator::BIGINT AS denominator
-FROM kpi_field_window;
-
--- The agency's sector, province and names are joined to its sums, not to every field's part:
--- carrying them through ~300,000 parts cost more than the sums.
+-- Each agency's sums, then its sector, province and names: joined to ~40,000 sums, not to every
+-- one of ~300,000 parts.
 CREATE OR REPLACE TEMP TABLE kpi_agency_window AS
 WITH by_agency AS (
-    SELECT agency_nk, period_grain, period_start, period_end, span_to, metric, basis,
-           coverage_key, sum(numerator) AS numerator, sum(denominator) AS denominator
-    FROM kpi_field_window
+    SELECT agency_nk, period_grain, period_start, span_to, metric, basis,
+           sum(numerator) AS numerator, sum(denominator) AS denominator
+    FROM mart.kpi_parts
     GROUP BY ALL
 )
-SELECT a.sector, a.portal_code, a.province_code, a.agency_code, a.agency_name, w.*
+SELECT a.sector, a.portal_code, a.province_code, a.agency_code, a.agency_name, w.agency_nk,
+       w.period_grain, w.period_start, period_end_of(w.period_grain, w.period_start) AS period_end,
+       w.span_to, w.metric, w.basis, mart.coverage_key(w.metric, w.basis) AS coverage_key,
+       w.numerator, w.denominator
 FROM by_agency AS w
 JOIN mart.agency_current AS a USING (agency_nk);
 

@@ -11,7 +11,7 @@
 -- Reads mart.kpi, kpi_unit_window, kpi_unit_span, kpi_portal_span.
 CREATE OR REPLACE TEMP TABLE kpi_keyed AS
 SELECT *, coalesce(agency_nk, portal_code, province_code, '') AS unit_key,
-       coverage_key(metric, basis) AS coverage_key
+       mart.coverage_key(metric, basis) AS coverage_key
 FROM mart.kpi
 WHERE basis <> 'scoreboard';
 
