@@ -25,13 +25,38 @@ WITH parent AS (
       ON then_.period_grain = c.period_grain AND then_.period_start = c.baseline_period_start
     WHERE c.scope IN ('nation', 'province', 'portal', 'agency')
 ),
-named_parts AS (  -- each part with its agency's sector, portal, today's province and name
+parent_span AS (  -- each compared indicator's two spans, and the key of the unit it pools
+    SELECT p.parent_id, p.sector, p.scope, p.metric, p.basis, p.period_grain,
+           s.is_current, s.span_start, s.span_to,
+           CASE p.scope
+               WHEN 'province' THEN p.province_code
+               WHEN 'portal' THEN p.portal_code
+               WHEN 'agency' THEN p.agency_nk
+               ELSE ''
+           END AS scope_key
+    FROM parent AS p,
+    LATERAL (VALUES (true, p.period_start, p.span_to),
+                    (false, p.baseline_period_start, p.baseline_span_to))
+        AS s(is_current, span_start, span_to)
+),
+named_parts AS (  -- the parts of the spans compared, each with its agency's sector, portal,
+                  -- today's province and name (as 90_kpi.sql measured the indicator)
     SELECT k.*, a.sector, a.portal_code, a.province_code, a.agency_name
     FROM mart.kpi_parts AS k
-    JOIN mart.agency_current AS a USING (agency_nk)  -- as 90_kpi.sql measured the indicator
+    JOIN mart.agency_current AS a USING (agency_nk)
+    SEMI JOIN parent_span AS s
+      ON s.sector = a.sector AND s.metric = k.metric AND s.basis = k.basis
+     AND s.period_grain = k.period_grain AND s.span_start = k.period_start
+     AND s.span_to = k.span_to
+),
+keyed_parts AS (  -- each part under the key of every scope that pools it: joins on equality
+    SELECT k.*, u.scope, u.scope_key
+    FROM named_parts AS k,
+    LATERAL (VALUES ('nation', ''), ('province', k.province_code), ('portal', k.portal_code),
+                    ('agency', k.agency_nk)) AS u(scope, scope_key)
 ),
 parts AS (
-    SELECT p.parent_id, k.period_start = p.period_start AS is_current,
+    SELECT p.parent_id, p.is_current,
            CASE p.scope
                WHEN 'nation' THEN CASE WHEN k.sector = 'locality' AND k.province_code IS NOT NULL
                                        THEN 'province' ELSE 'portal' END
@@ -45,18 +70,11 @@ parts AS (
                ELSE k.agency_nk
            END AS child_code,
            k.agency_name, k.numerator, k.denominator
-    FROM parent AS p
-    JOIN named_parts AS k
+    FROM parent_span AS p
+    JOIN keyed_parts AS k
       ON k.sector = p.sector AND k.metric = p.metric AND k.basis = p.basis
-     AND k.period_grain = p.period_grain
-     AND (k.period_start = p.period_start AND k.span_to = p.span_to
-          OR k.period_start = p.baseline_period_start AND k.span_to = p.baseline_span_to)
-     AND CASE p.scope
-             WHEN 'nation' THEN true
-             WHEN 'province' THEN k.province_code = p.province_code
-             WHEN 'portal' THEN k.portal_code = p.portal_code
-             ELSE k.agency_nk = p.agency_nk
-         END
+     AND k.period_grain = p.period_grain AND k.period_start = p.span_start
+     AND k.span_to = p.span_to AND k.scope = p.scope AND k.scope_key = p.scope_key
 ),
 children AS (
     SELECT parent_id, child_scope, child_code, any_value(agency_name) AS agency_name,
