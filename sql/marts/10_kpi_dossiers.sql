@@ -2,8 +2,9 @@
 -- (kpi_window) and metric computed from dossiers (basis 'dossiers'), numerator and denominator
 -- only; kpi_field_dossiers, the same named by agency and field, for 90_kpi.sql (an agency's
 -- figures are its fields' added, and the fields are its children when a fall is explained).
--- Reads mart.dossier_day, mart.dossier_unit and this refresh's dossier_day_change and
--- dossier_day_recount (00_dossier_days.sql), core.dim_portal, kpi_window (02_periods.sql).
+-- Reads mart.dossier_day, mart.dossier_unit, this refresh's dossier_day_change and
+-- dossier_day_recount (00_dossier_days.sql), mart.dossier_month and dossier_month_change
+-- (05_dossier_months.sql), core.dim_portal, kpi_window (02_periods.sql).
 --
 -- Kept, not rebuilt, like the day counts they are made of: every measure is a sum of day counts
 -- over a span (flows by the date the metric names, from the period's first day to the span's
@@ -11,7 +12,7 @@
 -- adds to each span it already measured what its own day-count changes add (their parts, by
 -- the same rule), and counts in full only the spans that are new (coverage moved: this
 -- month, quarter and year to date). Spans no longer measured are dropped. Everything is
--- counted afresh when the day counts are (a recount, an upgrade of 00 or of this file:
+-- counted afresh when the day counts are (a recount, an upgrade of 00, 05 or this file:
 -- warehouse/marts.py), and when a portal's `until` changed (its stocks stop at that day).
 
 CREATE TABLE IF NOT EXISTS mart.kpi_dossier_part (
@@ -38,47 +39,33 @@ CREATE TABLE IF NOT EXISTS mart.kpi_dossier_until (
     until       DATE NOT NULL
 );
 
--- The parts of `day_table`'s day counts (mart.dossier_day, or a night's dossier_day_change)
--- on the spans of `window_table`: the one rule for both, so what a night adds is what a count
--- in full would have found. Whole periods add whole months; a span that ends inside a period
--- adds its days. Stocks: each day's change is added to the first span end on or after it, and
--- those sums are run up per unit, instead of running a sum over every day that changed. A
--- portal's stock after its `until` day is not known (its open dossiers went to its successor),
--- so it is not counted. Refused and withdrawn dossiers are neither on time nor late, so they
--- never count (00_dossier_days.sql). Only the days the spans reach are read. Parts with
--- nothing on them are left out.
-CREATE OR REPLACE TEMP MACRO dossier_parts(day_table, window_table) AS TABLE
-WITH span AS (FROM query_table(window_table)),
-reach AS (SELECT min(period_start) AS first_day, max(span_to) AS last_day FROM span),
-flow_days AS (  -- a change may move one measure and not another: any non-zero one counts
-    SELECT unit_key, day,
-           resolved, resolved_in_time, e_result, rated, satisfied,
-           received, received_online, digitized, with_fee, paid_online
-    FROM query_table(day_table)
-    WHERE day BETWEEN (SELECT first_day FROM reach) AND (SELECT last_day FROM reach)
-      AND (received <> 0 OR resolved <> 0 OR resolved_in_time <> 0 OR e_result <> 0
-           OR rated <> 0 OR satisfied <> 0 OR received_online <> 0 OR digitized <> 0
-           OR with_fee <> 0 OR paid_online <> 0)
+-- The parts of `day_table`'s day counts and `month_table`'s month sums (mart.dossier_day and
+-- mart.dossier_month, or a night's dossier_day_change and dossier_month_change) on the spans of
+-- `window_table`: the one rule for both, so what a night adds is what a count in full would
+-- have found. A span is cut at the first day of its last, partial month (`cut`; the day after
+-- the span when it ends on a month's last day): the months before the cut come from the month
+-- sums, the days from the cut to the span's last day from the day counts. Flows add the months
+-- and days from the period's first day; a stock on the span's last day is the sum of every
+-- change up to it (the month sums run up per unit, then that month's days). A portal's stock
+-- after its `until` day is not known (its open dossiers went to its successor), so it is not
+-- counted. Refused and withdrawn dossiers are neither on time nor late, so they never count
+-- (00_dossier_days.sql). Parts with nothing on them are left out.
+CREATE OR REPLACE TEMP MACRO dossier_parts(day_table, month_table, window_table) AS TABLE
+WITH span AS (
+    SELECT *, date_trunc('month', span_to + INTERVAL 1 DAY)::DATE AS cut
+    FROM query_table(window_table)
 ),
-months AS (
-    SELECT unit_key, date_trunc('month', day)::DATE AS month,
-           sum(resolved) AS resolved, sum(resolved_in_time) AS resolved_in_time,
-           sum(e_result) AS e_result, sum(rated) AS rated, sum(satisfied) AS satisfied,
-           sum(received) AS received, sum(received_online) AS received_online,
-           sum(digitized) AS digitized, sum(with_fee) AS with_fee, sum(paid_online) AS paid_online
-    FROM flow_days
-    GROUP BY ALL
+month_rows AS (
+    SELECT * FROM query_table(month_table)
+    WHERE month < (SELECT max(cut) FROM span)
 ),
-counted AS (
-    SELECT w.*, m.* EXCLUDE (month)
-    FROM months AS m
-    JOIN span AS w
-      ON w.span_to = w.period_end AND m.month BETWEEN w.period_start AND w.period_end
-    UNION ALL BY NAME
-    SELECT w.*, d.* EXCLUDE (day)
-    FROM flow_days AS d
-    JOIN span AS w
-      ON w.span_to < w.period_end AND d.day BETWEEN w.period_start AND w.span_to
+day_rows AS (  -- only the days of the spans' last months are read
+    SELECT d.*
+    FROM query_table(day_table) AS d
+    SEMI JOIN (
+        SELECT DISTINCT unnest(generate_series(cut, span_to, INTERVAL 1 DAY))::DATE AS day
+        FROM span
+    ) AS wanted USING (day)
 ),
 flows AS (
     SELECT period_grain, period_start, period_end, span_to, unit_key,
@@ -86,30 +73,48 @@ flows AS (
            sum(e_result) AS e_result, sum(rated) AS rated, sum(satisfied) AS satisfied,
            sum(received) AS received, sum(received_online) AS received_online,
            sum(digitized) AS digitized, sum(with_fee) AS with_fee, sum(paid_online) AS paid_online
-    FROM counted
+    FROM (
+        SELECT w.*, m.* EXCLUDE (month)
+        FROM month_rows AS m
+        JOIN span AS w ON m.month >= w.period_start AND m.month < w.cut
+        UNION ALL BY NAME
+        SELECT w.*, d.* EXCLUDE (day)
+        FROM day_rows AS d
+        JOIN span AS w ON d.day >= w.cut AND d.day <= w.span_to
+    )
     GROUP BY ALL
+    -- a change may move one measure and not another: any non-zero one counts
+    HAVING sum(resolved) <> 0 OR sum(resolved_in_time) <> 0 OR sum(e_result) <> 0
+        OR sum(rated) <> 0 OR sum(satisfied) <> 0 OR sum(received) <> 0
+        OR sum(received_online) <> 0 OR sum(digitized) <> 0 OR sum(with_fee) <> 0
+        OR sum(paid_online) <> 0
 ),
-stock_day AS (SELECT DISTINCT span_to AS day FROM span),
-by_stock_day AS (
-    SELECT d.unit_key, s.day,
-           sum(d.stock_change) AS stock_change, sum(d.in_time_change) AS in_time_change,
-           sum(d.overdue_change) AS overdue_change
-    FROM query_table(day_table) AS d
-    ASOF JOIN stock_day AS s ON d.day <= s.day  -- the first stock day on or after the change
-    WHERE d.day <= (SELECT last_day FROM reach)
-      AND (d.stock_change <> 0 OR d.in_time_change <> 0 OR d.overdue_change <> 0)
-    GROUP BY ALL
-),
-running AS (  -- every unit on every stock day, its changes up to that day added up
-    SELECT u.unit_key, s.day,
-           sum(coalesce(c.stock_change, 0)) OVER w AS unresolved,
-           sum(coalesce(c.in_time_change, 0)) OVER w AS unresolved_in_time,
-           sum(coalesce(c.overdue_change, 0)) OVER w AS unresolved_overdue
-    FROM (SELECT DISTINCT unit_key FROM by_stock_day) AS u
-    CROSS JOIN stock_day AS s
-    LEFT JOIN by_stock_day AS c USING (unit_key, day)
-    WINDOW w AS (PARTITION BY u.unit_key ORDER BY s.day
+cut_day AS (SELECT DISTINCT cut, span_to FROM span),
+month_stock AS (  -- each unit's stock at the start of the month after each month it changed
+    SELECT unit_key, (month + INTERVAL 1 MONTH)::DATE AS month_after,
+           sum(stock_change) OVER w AS unresolved,
+           sum(in_time_change) OVER w AS unresolved_in_time,
+           sum(overdue_change) OVER w AS unresolved_overdue
+    FROM month_rows
+    WINDOW w AS (PARTITION BY unit_key ORDER BY month
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+running AS (  -- the stock on each span's last day: the months before its cut, then its days
+    SELECT unit_key, span_to AS day,
+           sum(unresolved) AS unresolved, sum(unresolved_in_time) AS unresolved_in_time,
+           sum(unresolved_overdue) AS unresolved_overdue
+    FROM (
+        SELECT m.unit_key, c.span_to, m.unresolved, m.unresolved_in_time, m.unresolved_overdue
+        FROM (SELECT DISTINCT unit_key FROM month_stock) AS u
+        CROSS JOIN cut_day AS c
+        ASOF JOIN month_stock AS m  -- the last month the unit changed before the cut
+          ON m.unit_key = u.unit_key AND m.month_after <= c.cut
+        UNION ALL
+        SELECT d.unit_key, c.span_to, d.stock_change, d.in_time_change, d.overdue_change
+        FROM day_rows AS d
+        JOIN cut_day AS c ON d.day >= c.cut AND d.day <= c.span_to
+    )
+    GROUP BY ALL
 ),
 stocks AS (
     SELECT w.period_grain, w.period_start, w.period_end, w.span_to, r.unit_key,
@@ -180,7 +185,7 @@ WHERE NOT EXISTS (
 -- (00_dossier_days.sql): the parts it touches are taken out, summed with it and put back unless
 -- nothing is left on them.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_part_change AS
-FROM dossier_parts('dossier_day_change', 'kpi_window_kept');
+FROM dossier_parts('dossier_day_change', 'dossier_month_change', 'kpi_window_kept');
 
 CREATE OR REPLACE TEMP TABLE kpi_dossier_part_merged AS
 SELECT unit_key, period_grain, period_start, period_end, span_to, metric,
@@ -206,7 +211,7 @@ INSERT INTO mart.kpi_dossier_part BY NAME
 SELECT * FROM kpi_dossier_part_merged
 WHERE numerator <> 0 OR denominator <> 0
 UNION ALL BY NAME
-SELECT * FROM dossier_parts('mart.dossier_day', 'kpi_window_new')
+SELECT * FROM dossier_parts('mart.dossier_day', 'mart.dossier_month', 'kpi_window_new')
 WHERE getvariable('kpi_window_any_new');
 
 DELETE FROM mart.kpi_dossier_window;
