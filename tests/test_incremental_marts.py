@@ -305,3 +305,23 @@ def test_the_table_of_parts_an_earlier_release_kept_becomes_the_view(
             "WHERE schema_name = 'mart' AND view_name = 'kpi_parts'"
         ).fetchone()[0]
     assert views == 1
+
+
+def test_parts_counted_by_other_sql_are_counted_afresh_from_the_kept_counts(
+    warehouse: Path, tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    """An upgrade of the parts' SQL alone counts the parts afresh from the kept day and month
+    counts (here: parts stamped as another release's, one of them off by one), without counting
+    the dossiers again."""
+    _night(warehouse, exports["first"])
+    with open_writer(warehouse) as con:
+        con.execute("UPDATE mart.kpi_dossier_state SET counted_by = 'an older release'")
+        con.execute(
+            "UPDATE mart.kpi_dossier_part SET numerator = numerator + 1 "
+            "WHERE rowid = (SELECT min(rowid) FROM mart.kpi_dossier_part)"
+        )
+        counted_by = con.execute("SELECT counted_by FROM mart.dossier_day_state").fetchall()
+    _night(warehouse, exports["versions"])
+    _assert_same(warehouse, tmp_path / "a")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("SELECT counted_by FROM mart.dossier_day_state").fetchall() == counted_by

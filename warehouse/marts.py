@@ -26,12 +26,11 @@ from warehouse.config import Portal
 from warehouse.dictionary import DICTIONARY_FILE, apply_comments
 from warehouse.sqlfiles import SQL_DIR, run_sql_file, sql_files
 
-# The marts files whose counts are kept across refreshes: counted afresh when one changes.
-COUNTING_SQL = (
-    "marts/00_dossier_days.sql",
-    "marts/05_dossier_months.sql",
-    "marts/10_kpi_dossiers.sql",
-)
+# The marts files whose counts are kept across refreshes: the day and month counts, counted
+# afresh from all the facts when one of their files changes, and the indicators' parts made of
+# them, counted afresh from the kept counts when theirs changes.
+COUNTING_SQL = ("marts/00_dossier_days.sql", "marts/05_dossier_months.sql")
+PARTS_SQL = ("marts/10_kpi_dossiers.sql",)
 # Tables of an earlier release that are views now: mart.kpi_parts, over the kept parts.
 TABLES_NOW_VIEWS = (("mart", "kpi_parts"),)
 PORTAL_SCHEMA = {
@@ -69,11 +68,13 @@ def refresh_marts(
                 run_sql_file(con, "load/shared/record_portals.sql")
             finally:
                 con.unregister("configured_portals")
-        counted_by = hashlib.sha256(
-            b"".join((SQL_DIR / name).read_bytes() for name in COUNTING_SQL)
-        ).hexdigest()
+        digests = {
+            "recount": recount,
+            "counted_by": _digest(COUNTING_SQL),
+            "parts_counted_by": _digest(PARTS_SQL),
+        }
         for name in sql_files("marts"):
-            run_sql_file(con, name, {"recount": recount, "counted_by": counted_by})
+            run_sql_file(con, name, digests)
         apply_comments(con, "mart")  # a rebuilt table has lost its comments
         run_sql_file(con, "refresh/record_refresh.sql", state)
         con.commit()
@@ -81,6 +82,14 @@ def refresh_marts(
         con.rollback()
         raise
     return True
+
+
+def _digest(names: tuple[str, ...]) -> str:
+    """sha256 of the SQL files `names`, each with its name (so no two lists share a digest)."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode() + b"\0" + (SQL_DIR / name).read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _drop_tables_now_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -11,12 +11,10 @@
 -- adds the rows its files loaded and takes back the versions they replaced (superseded_by_file),
 -- and the cost of a night follows what it loaded, not all that was ever loaded. The files taken
 -- in are those up to mart.dossier_day_state.last_file_id (file ids only grow). Everything is
--- counted afresh when the tables are new, when this file, 05_dossier_months.sql or
--- 10_kpi_dossiers.sql (which keep the month sums and the indicators' parts made of these
--- counts) changed (an upgrade may count differently:
--- $counted_by is their digest, warehouse/marts.py), and when a procedure's field changed
--- (upsert_procedures: the latest file's field wins), which moves dossiers already counted to
--- another field.
+-- counted afresh when the tables are new, when this file or 05_dossier_months.sql (which keeps
+-- them summed by month) changed (an upgrade may count differently: $counted_by is their
+-- digest, warehouse/marts.py), and when a procedure's field changed (upsert_procedures: the
+-- latest file's field wins), which moves dossiers already counted to another field.
 CREATE SCHEMA IF NOT EXISTS mart;
 
 -- The counts are keyed by a number, not by three names: they are written, merged and summed

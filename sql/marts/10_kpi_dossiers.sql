@@ -1,7 +1,7 @@
 -- Grain: mart.kpi_dossier_part, one unit (an agency's field, mart.dossier_unit), measured span
 -- (kpi_window) and metric computed from dossiers (basis 'dossiers'), numerator and denominator
--- only; kpi_field_dossiers, the same named by agency and field, for 90_kpi.sql (an agency's
--- figures are its fields' added, and the fields are its children when a fall is explained).
+-- only (an agency's figures are its fields' added, and the fields are its children when a fall
+-- is explained: mart.kpi_parts, 90_kpi.sql).
 -- Reads mart.dossier_day, mart.dossier_unit, this refresh's dossier_day_change and
 -- dossier_day_recount (00_dossier_days.sql), mart.dossier_month and dossier_month_change
 -- (05_dossier_months.sql), core.dim_portal, kpi_window (02_periods.sql).
@@ -12,8 +12,9 @@
 -- adds to each span it already measured what its own day-count changes add (their parts, by
 -- the same rule), and counts in full only the spans that are new (coverage moved: this
 -- month, quarter and year to date). Spans no longer measured are dropped. Everything is
--- counted afresh when the day counts are (a recount, an upgrade of 00, 05 or this file:
--- warehouse/marts.py), and when a portal's `until` changed (its stocks stop at that day).
+-- counted afresh when the day counts are (a recount, an upgrade of 00 or 05), when this file
+-- changed ($parts_counted_by is its digest, warehouse/marts.py), and when a portal's `until`
+-- changed (its stocks stop at that day).
 
 CREATE TABLE IF NOT EXISTS mart.kpi_dossier_part (
     unit_key     INTEGER NOT NULL,  -- mart.dossier_unit
@@ -37,6 +38,10 @@ CREATE TABLE IF NOT EXISTS mart.kpi_dossier_window (
 CREATE TABLE IF NOT EXISTS mart.kpi_dossier_until (
     portal_code VARCHAR NOT NULL,
     until       DATE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS mart.kpi_dossier_state (
+    counted_by VARCHAR NOT NULL  -- the digest of the SQL that counted the parts
 );
 
 -- The parts of `day_table`'s day counts and `month_table`'s month sums (mart.dossier_day and
@@ -149,9 +154,11 @@ LATERAL (VALUES
 ) AS m(metric, numerator, denominator)
 WHERE coalesce(m.numerator, 0) <> 0 OR coalesce(m.denominator, 0) <> 0;
 
--- Count every span afresh when the day counts were, or when a portal's end moved.
+-- Count every span afresh when the day counts were, when other SQL counted the parts, or when
+-- a portal's end moved.
 CREATE OR REPLACE TEMP TABLE kpi_dossier_recount AS
 SELECT (SELECT recount FROM dossier_day_recount)
+       OR NOT EXISTS (SELECT 1 FROM mart.kpi_dossier_state WHERE counted_by = $parts_counted_by)
        OR EXISTS (
            (SELECT portal_code, until FROM core.dim_portal WHERE until IS NOT NULL
             EXCEPT SELECT portal_code, until FROM mart.kpi_dossier_until)
@@ -218,13 +225,9 @@ DELETE FROM mart.kpi_dossier_window;
 INSERT INTO mart.kpi_dossier_window BY NAME
 SELECT period_grain, period_start, period_end, span_to FROM kpi_window;
 
+DELETE FROM mart.kpi_dossier_state;
+INSERT INTO mart.kpi_dossier_state VALUES ($parts_counted_by);
+
 DELETE FROM mart.kpi_dossier_until;
 INSERT INTO mart.kpi_dossier_until BY NAME
 SELECT portal_code, until FROM core.dim_portal WHERE until IS NOT NULL;
-
--- Named by agency and field for 90_kpi.sql: a view, read once there.
-CREATE OR REPLACE TEMP VIEW kpi_field_dossiers AS
-SELECT u.agency_nk, u.field_name, p.period_grain, p.period_start, p.period_end, p.span_to,
-       p.metric, p.numerator, p.denominator
-FROM mart.kpi_dossier_part AS p
-JOIN mart.dossier_unit AS u USING (unit_key);
