@@ -38,6 +38,9 @@ parent_span AS (  -- each compared indicator's two spans, and the key of the uni
     LATERAL (VALUES (true, p.period_start, p.span_to),
                     (false, p.baseline_period_start, p.baseline_span_to))
         AS s(is_current, span_start, span_to)
+    -- a baseline that is the span itself has no earlier parts (and so no causes)
+    WHERE s.is_current
+       OR (s.span_start, s.span_to) IS DISTINCT FROM (p.period_start, p.span_to)
 ),
 named_parts AS (  -- the parts of the spans compared, each with its agency's sector, portal,
                   -- today's province and name (as 90_kpi.sql measured the indicator)
