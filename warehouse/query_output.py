@@ -36,8 +36,9 @@ def json_text(frame: pl.DataFrame) -> str:
 
 def import_table_printer() -> threading.Thread:
     """Start importing what draws a table (rich, through warehouse.console) on a thread of its
-    own; `print_query` waits for it before it draws, so no module is imported from two threads
-    at once."""
+    own; `print_query` waits for it before it draws. An error path that prints first (`fail`)
+    may import the same modules meanwhile: Python's import locks make it wait for the thread's
+    import, and a failed import on the thread fails again, with its message, where it is used."""
 
     def import_console() -> None:
         import warehouse.console  # noqa: F401  (imported for its side effect: loaded modules)
