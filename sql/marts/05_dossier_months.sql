@@ -4,9 +4,9 @@
 --
 -- The indicators count a span's whole months from here and only its last, partial month from
 -- the day counts (10_kpi_dossiers.sql): a year to date, or a stock on a span's last day (the sum
--- of every change before it), reads a dozen month rows per unit instead of every day since the
--- first load. Kept like the day counts: a night adds its change of the day counts, summed by
--- month; counted afresh with them.
+-- of every change before it), reads one row a month per unit instead of one a day. Kept like
+-- the day counts: a night adds its change of the day counts, summed by month; counted afresh
+-- with them.
 CREATE TABLE IF NOT EXISTS mart.dossier_month (
     unit_key         INTEGER NOT NULL,  -- mart.dossier_unit
     month            DATE NOT NULL,     -- its first day
