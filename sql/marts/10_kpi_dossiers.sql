@@ -95,13 +95,24 @@ flows AS (
         OR sum(paid_online) <> 0
 ),
 cut_day AS (SELECT DISTINCT cut, span_to FROM span),
-month_stock AS (  -- each unit's stock at the start of the month after each month it changed
-    SELECT unit_key, (month + INTERVAL 1 MONTH)::DATE AS month_after,
-           sum(stock_change) OVER w AS unresolved,
-           sum(in_time_change) OVER w AS unresolved_in_time,
-           sum(overdue_change) OVER w AS unresolved_overdue
-    FROM month_rows
-    WINDOW w AS (PARTITION BY unit_key ORDER BY month
+month_by_cut AS (  -- each month's stock change, added to the first cut after the month
+    SELECT m.unit_key, c.cut,
+           sum(m.stock_change) AS stock_change, sum(m.in_time_change) AS in_time_change,
+           sum(m.overdue_change) AS overdue_change
+    FROM month_rows AS m
+    ASOF JOIN (SELECT DISTINCT cut FROM span) AS c ON m.month < c.cut
+    WHERE m.stock_change <> 0 OR m.in_time_change <> 0 OR m.overdue_change <> 0
+    GROUP BY ALL
+),
+month_stock AS (  -- every unit's stock at every cut: the months before it, run up per unit
+    SELECT u.unit_key, c.cut,
+           sum(coalesce(b.stock_change, 0)) OVER w AS unresolved,
+           sum(coalesce(b.in_time_change, 0)) OVER w AS unresolved_in_time,
+           sum(coalesce(b.overdue_change, 0)) OVER w AS unresolved_overdue
+    FROM (SELECT DISTINCT unit_key FROM month_by_cut) AS u
+    CROSS JOIN (SELECT DISTINCT cut FROM span) AS c
+    LEFT JOIN month_by_cut AS b USING (unit_key, cut)
+    WINDOW w AS (PARTITION BY u.unit_key ORDER BY c.cut
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
 running AS (  -- the stock on each span's last day: the months before its cut, then its days
@@ -110,10 +121,8 @@ running AS (  -- the stock on each span's last day: the months before its cut, t
            sum(unresolved_overdue) AS unresolved_overdue
     FROM (
         SELECT m.unit_key, c.span_to, m.unresolved, m.unresolved_in_time, m.unresolved_overdue
-        FROM (SELECT DISTINCT unit_key FROM month_stock) AS u
-        CROSS JOIN cut_day AS c
-        ASOF JOIN month_stock AS m  -- the last month the unit changed before the cut
-          ON m.unit_key = u.unit_key AND m.month_after <= c.cut
+        FROM month_stock AS m
+        JOIN cut_day AS c USING (cut)
         UNION ALL
         SELECT d.unit_key, c.span_to, d.stock_change, d.in_time_change, d.overdue_change
         FROM day_rows AS d
