@@ -108,9 +108,7 @@ def _fingerprint(configured: pl.DataFrame) -> str:
     """What the marts are made with besides the facts: the SQL of the warehouse and the marts,
     the data dictionary, and the configured portals. A change of any of them (an upgrade, a
     portal's `until`) means a refresh even with no new file."""
-    digest = hashlib.sha256()
-    for path in sorted([*(SQL_DIR / "schema").glob("*.sql"), *(SQL_DIR / "marts").glob("*.sql")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest = hashlib.sha256(_digest((*sql_files("schema"), *sql_files("marts"))).encode())
     digest.update(DICTIONARY_FILE.read_bytes())
     digest.update(repr(configured.rows()).encode())
     return digest.hexdigest()
