@@ -95,12 +95,13 @@ flows AS (
         OR sum(paid_online) <> 0
 ),
 cut_day AS (SELECT DISTINCT cut, span_to FROM span),
+cuts AS (SELECT DISTINCT cut FROM span),
 month_by_cut AS (  -- each month's stock change, added to the first cut after the month
     SELECT m.unit_key, c.cut,
            sum(m.stock_change) AS stock_change, sum(m.in_time_change) AS in_time_change,
            sum(m.overdue_change) AS overdue_change
     FROM month_rows AS m
-    ASOF JOIN (SELECT DISTINCT cut FROM span) AS c ON m.month < c.cut
+    ASOF JOIN cuts AS c ON m.month < c.cut
     WHERE m.stock_change <> 0 OR m.in_time_change <> 0 OR m.overdue_change <> 0
     GROUP BY ALL
 ),
@@ -110,7 +111,7 @@ month_stock AS (  -- every unit's stock at every cut: the months before it, run 
            sum(coalesce(b.in_time_change, 0)) OVER w AS unresolved_in_time,
            sum(coalesce(b.overdue_change, 0)) OVER w AS unresolved_overdue
     FROM (SELECT DISTINCT unit_key FROM month_by_cut) AS u
-    CROSS JOIN (SELECT DISTINCT cut FROM span) AS c
+    CROSS JOIN cuts AS c
     LEFT JOIN month_by_cut AS b USING (unit_key, cut)
     WINDOW w AS (PARTITION BY u.unit_key ORDER BY c.cut
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
